@@ -1,0 +1,115 @@
+package gatehouse;
+
+import gatehouse.incident.Incidents;
+import gatehouse.keys.Secrets;
+import gatehouse.record.Actor;
+import gatehouse.record.RecordInput;
+import gatehouse.store.Incident;
+import gatehouse.store.SystemProperty;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/** First-start work: the admin account on an empty database, and the demo data once when asked for. */
+final class Bootstrap {
+    private static final Logger LOG = Logger.getLogger(Bootstrap.class.getName());
+    static final String DEMO_SEEDED = "demo.seeded";
+
+    private Bootstrap() { }
+
+    static void run(Gatehouse g) {
+        if (g.users.count() == 0) createAdmin(g);
+        if (g.settings.bool("gatehouse.demo") && !demoSeeded(g)) seedDemo(g);
+    }
+
+    private static void createAdmin(Gatehouse g) {
+        String password = g.settings.get("gatehouse.admin.password").orElse(null);
+        boolean generated = password == null;
+        if (generated) password = Secrets.random(15);
+        g.users.create(new RecordInput(fields("user_name", "admin", "user_password", password, "first_name", "System",
+                "last_name", "Administrator", "roles", List.of("admin", "oauth_admin"))), Actor.SYSTEM);
+        if (generated) {
+            LOG.warning("Gatehouse created user 'admin' with the random password: " + password
+                    + "  (shown once; set gatehouse.admin.password to choose it)");
+        } else {
+            LOG.info("Gatehouse created user 'admin' with the password from gatehouse.admin.password");
+        }
+    }
+
+    private static boolean demoSeeded(Gatehouse g) {
+        return g.db.read(em -> em.find(SystemProperty.class, DEMO_SEEDED)) != null;
+    }
+
+    /** Demo users (password = user name + "-demo-pw"), a confidential and a public application, incidents. */
+    private static void seedDemo(Gatehouse g) {
+        boolean claimed = g.db.tx(em -> {
+            if (em.find(SystemProperty.class, DEMO_SEEDED) != null) return false;
+            SystemProperty p = new SystemProperty();
+            p.name = DEMO_SEEDED;
+            p.value = String.valueOf(System.currentTimeMillis());
+            em.persist(p);
+            return true;
+        });
+        if (!claimed) return;
+        Actor actor = Actor.SYSTEM;
+        for (String[] u : new String[][] {
+                {"beth.anglin", "Beth", "Anglin", "itil"},
+                {"abel.tuter", "Abel", "Tuter", ""},
+                {"integration.bot", "Integration", "Bot", "itil"}}) {
+            if (g.users.findByName(u[0]) != null) continue;
+            g.users.create(new RecordInput(fields("user_name", u[0], "user_password", u[0] + "-demo-pw", "first_name", u[1],
+                    "last_name", u[2], "email", u[0] + "@example.com", "roles", u[3])), actor);
+        }
+        if (g.registry.findByClientId("demo-confidential") == null) {
+            g.registry.create(new RecordInput(fields("name", "Demo confidential app", "provider_name", "Gatehouse demo",
+                    "client_id", "demo-confidential", "client_secret", "demo-confidential-secret-change-me",
+                    "redirect_urls", List.of("https://oauth.pstmn.io/v1/callback", "http://127.0.0.1:8400/callback"),
+                    "grant_types", List.of("authorization_code", "refresh_token", "client_credentials", "password"),
+                    "auth_scopes", List.of("useraccount", "incident_read", "incident_write"),
+                    "default_scopes", List.of("useraccount"),
+                    "client_credentials_user", "integration.bot")), actor);
+        }
+        if (g.registry.findByClientId("demo-public") == null) {
+            g.registry.create(new RecordInput(fields("name", "Demo public app (PKCE)", "provider_name", "Gatehouse demo",
+                    "client_id", "demo-public", "public_client", true,
+                    "redirect_urls", List.of("https://oauth.pstmn.io/v1/callback", "http://127.0.0.1/callback"),
+                    "auth_scopes", List.of("useraccount", "incident_read"),
+                    "default_scopes", List.of("incident_read"))), actor);
+        }
+        g.db.tx(em -> {
+            String[][] samples = {
+                    {"Email server is down", "2", "1", "network"},
+                    {"Cannot log in to the VPN", "2", "2", "network"},
+                    {"Printer on floor 3 jams", "3", "3", "hardware"}};
+            long now = System.currentTimeMillis();
+            for (String[] s : samples) {
+                Incident i = new Incident();
+                i.sysId = Secrets.sysId();
+                i.number = Incidents.nextNumber(em);
+                i.shortDescription = s[0];
+                i.impact = Integer.parseInt(s[1]);
+                i.urgency = Integer.parseInt(s[2]);
+                i.priority = Incidents.priority(i.impact, i.urgency);
+                i.category = s[3];
+                i.callerId = "abel.tuter";
+                i.openedAt = now;
+                i.createdOn = now;
+                i.updatedOn = now;
+                i.createdBy = "system";
+                i.updatedBy = "system";
+                em.persist(i);
+            }
+            return null;
+        });
+        LOG.info("Gatehouse demo data created: users beth.anglin, abel.tuter, integration.bot (password: <user name>-demo-pw), "
+                + "applications demo-confidential (secret demo-confidential-secret-change-me) and demo-public");
+    }
+
+    static Map<String, Object> fields(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+}

@@ -1,0 +1,67 @@
+package gatehouse;
+
+import gatehouse.client.Registry;
+import gatehouse.config.Settings;
+import gatehouse.store.Database;
+import gatehouse.user.Authenticator;
+import gatehouse.user.PasswordHasher;
+import gatehouse.user.Users;
+import jakarta.servlet.ServletContext;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The composition root: every service, built once at start-up by {@link gatehouse.web.StartupListener} and
+ * kept in the ServletContext. Servlets, filters and JAX-RS resources take what they need from here.
+ */
+public final class Gatehouse implements AutoCloseable {
+    private static final String ATTRIBUTE = Gatehouse.class.getName();
+
+    public final Settings settings;
+    public final Database db;
+    public final PasswordHasher passwordHasher;
+    public final Users users;
+    public final Authenticator authenticator;
+    public final Registry registry;
+    private final AtomicReference<String> issuer = new AtomicReference<>();
+
+    public Gatehouse(Settings settings, Database db) {
+        this.settings = settings;
+        this.db = db;
+        this.passwordHasher = new PasswordHasher((int) settings.number("gatehouse.password.iterations", 10_000, 10_000_000));
+        this.users = new Users(db, passwordHasher);
+        this.authenticator = new Authenticator(db, passwordHasher, (int) settings.number("gatehouse.login.max.failures", 1, 1000));
+        this.registry = new Registry(db);
+        settings.get("gatehouse.issuer").ifPresent(issuer::set);
+    }
+
+    /** Builds the services and does the first-start work (admin account, demo data). */
+    public static Gatehouse start(Settings settings, Database db) {
+        Gatehouse g = new Gatehouse(settings, db);
+        Bootstrap.run(g);
+        return g;
+    }
+
+    public static Gatehouse from(ServletContext context) {
+        Gatehouse g = (Gatehouse) context.getAttribute(ATTRIBUTE);
+        if (g == null) throw new IllegalStateException("Gatehouse did not start; see the log");
+        return g;
+    }
+
+    public void attach(ServletContext context) {
+        context.setAttribute(ATTRIBUTE, this);
+    }
+
+    /** The issuer: the setting, else the scheme, host and port of the first request (RFC 8414 §2). */
+    public String issuer() {
+        return issuer.get();
+    }
+
+    public void deriveIssuerIfUnset(String fromRequest) {
+        issuer.compareAndSet(null, fromRequest);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

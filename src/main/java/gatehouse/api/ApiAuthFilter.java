@@ -1,0 +1,68 @@
+package gatehouse.api;
+
+import gatehouse.Gatehouse;
+import gatehouse.user.Authenticator;
+import jakarta.annotation.Priority;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Authenticates every API call: {@code Authorization: Basic} for users (as ServiceNow allows, with the
+ * login page's throttling and lockout) or {@code Bearer} access tokens. Sets the {@link Caller}.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class ApiAuthFilter implements ContainerRequestFilter {
+    static final String BASIC_CHALLENGE = "Basic realm=\"Gatehouse\"";
+    static final String BEARER_CHALLENGE = "Bearer realm=\"Gatehouse\"";
+
+    @Context private ServletContext servletContext;
+    @Context private HttpServletRequest request;
+
+    @Override
+    public void filter(ContainerRequestContext ctx) {
+        Gatehouse g = Gatehouse.from(servletContext);
+        String header = ctx.getHeaderString("Authorization");
+        if (header == null || header.isBlank())
+            throw new ApiException(401, "User Not Authenticated", "Required to provide Auth information",
+                    BEARER_CHALLENGE + ", " + BASIC_CHALLENGE);
+        String[] parts = header.trim().split("\\s+", 2);
+        String scheme = parts[0];
+        String value = parts.length > 1 ? parts[1].trim() : "";
+        if (scheme.equalsIgnoreCase("Basic")) {
+            ctx.setProperty(Caller.PROPERTY, basic(g, value));
+        } else if (scheme.equalsIgnoreCase("Bearer")) {
+            ctx.setProperty(Caller.PROPERTY, bearer(g, value));
+        } else {
+            throw new ApiException(401, "User Not Authenticated", "Unsupported authorization scheme",
+                    BEARER_CHALLENGE + ", " + BASIC_CHALLENGE);
+        }
+    }
+
+    private Caller basic(Gatehouse g, String value) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(401, "User Not Authenticated", "Malformed Basic credentials", BASIC_CHALLENGE);
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) throw new ApiException(401, "User Not Authenticated", "Malformed Basic credentials", BASIC_CHALLENGE);
+        Authenticator.Result r = g.authenticator.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1),
+                request.getRemoteAddr());
+        if (!r.ok()) throw new ApiException(401, "User Not Authenticated", r.message(), BASIC_CHALLENGE);
+        return new Caller(r.user(), null, null);
+    }
+
+    private Caller bearer(Gatehouse g, String token) {
+        throw new ApiException(401, "User Not Authenticated", "The access token is invalid",
+                BEARER_CHALLENGE + ", error=\"invalid_token\", error_description=\"The access token is invalid or expired\"");
+    }
+}

@@ -1,0 +1,60 @@
+package gatehouse.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import gatehouse.record.InvalidRecordException;
+import gatehouse.record.RecordNotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The one place that turns an API failure into ServiceNow's error shape; never a stack trace. */
+@Provider
+public class ApiErrors implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
+
+    @Override
+    public Response toResponse(Throwable t) {
+        if (t instanceof ApiException e) {
+            Response.ResponseBuilder b = body(e.status, e.getMessage(), e.detail);
+            if (e.authenticate != null) b.header("WWW-Authenticate", e.authenticate);
+            return b.build();
+        }
+        if (t instanceof InvalidRecordException e) return body(400, "Invalid field value", e.getMessage()).build();
+        if (t instanceof RecordNotFoundException e) return body(404, "No Record found", e.getMessage()).build();
+        if (t instanceof JsonProcessingException) return body(400, "Invalid JSON", "The request body is not valid JSON").build();
+        if (t instanceof WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String message = switch (status) {
+                case 404 -> "Requested URI does not represent any resource";
+                case 405 -> "Method not allowed";
+                case 406 -> "Not acceptable";
+                case 415 -> "Unsupported media type";
+                default -> e.getResponse().getStatusInfo().getReasonPhrase();
+            };
+            Response.ResponseBuilder b = body(status, message, null);
+            if (status == 405 && e.getResponse().getHeaderString("Allow") != null) b.header("Allow", e.getResponse().getHeaderString("Allow"));
+            return b.build();
+        }
+        if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof jakarta.persistence.RollbackException
+                && t.getCause() instanceof jakarta.persistence.OptimisticLockException)
+            return body(409, "Conflict", "The record was changed by someone else; read it again").build();
+        LOG.log(Level.SEVERE, "API request failed", t);
+        return body(500, "Internal error", "The request could not be completed; nothing was changed").build();
+    }
+
+    static Response.ResponseBuilder body(int status, String message, String detail) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("detail", detail);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("status", "failure");
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).header("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,146 @@
+package gatehouse.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.naming.Context;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * Every setting of CONTRACT "Deployment": read from a system property, then an environment variable,
+ * then a JNDI {@code env-entry} (java:comp/env/NAME), then the default; the first that is set wins.
+ * Each value remembers where it came from, for the admin console's Settings page.
+ */
+public final class Settings {
+
+    /** One known setting. */
+    public record Definition(String name, String env, String defaultValue, boolean secret, String meaning) { }
+
+    /** An effective value and its source: {@code system property}, {@code environment}, {@code JNDI} or {@code default}. */
+    public record Value(Definition definition, String value, String source) {
+        public boolean isSet() { return value != null && !value.isEmpty(); }
+    }
+
+    public static final List<Definition> DEFINITIONS = List.of(
+            new Definition("gatehouse.issuer", "GATEHOUSE_ISSUER", null, false, "iss of tokens and metadata (default: the first request's scheme and host)"),
+            new Definition("gatehouse.admin.password", "GATEHOUSE_ADMIN_PASSWORD", null, true, "password of user admin created on first start of an empty database"),
+            new Definition("gatehouse.demo", "GATEHOUSE_DEMO", "false", false, "seed demo users, applications and incidents (once)"),
+            new Definition("gatehouse.state.required", "GATEHOUSE_STATE_REQUIRED", "true", false, "state required on /oauth_auth.do"),
+            new Definition("gatehouse.code.lifespan", "GATEHOUSE_CODE_LIFESPAN", "60", false, "authorization code lifetime in seconds"),
+            new Definition("gatehouse.data.dir", "GATEHOUSE_DATA_DIR", "./data", false, "where embedded Derby keeps its files"),
+            new Definition("gatehouse.db.url", "GATEHOUSE_DB_URL", null, false, "JDBC URL used when there is no JNDI DataSource jdbc/gatehouse (default: embedded Derby in the data folder)"),
+            new Definition("gatehouse.db.user", "GATEHOUSE_DB_USER", null, false, "user for gatehouse.db.url"),
+            new Definition("gatehouse.db.password", "GATEHOUSE_DB_PASSWORD", null, true, "password for gatehouse.db.url"),
+            new Definition("gatehouse.login.max.failures", "GATEHOUSE_LOGIN_MAX_FAILURES", "5", false, "failed logins in a row before an account is locked out"),
+            new Definition("gatehouse.session.idle", "GATEHOUSE_SESSION_IDLE", "1800", false, "login session idle timeout in seconds"),
+            new Definition("gatehouse.session.max", "GATEHOUSE_SESSION_MAX", "43200", false, "login session absolute lifetime in seconds"),
+            new Definition("gatehouse.refresh.grace", "GATEHOUSE_REFRESH_GRACE", "0", false, "seconds a rotated refresh token may still be presented without revoking its grant"),
+            new Definition("gatehouse.password.iterations", "GATEHOUSE_PASSWORD_ITERATIONS", "310000", false, "PBKDF2-HMAC-SHA256 iterations for new password hashes"),
+            new Definition("gatehouse.master.key", "GATEHOUSE_MASTER_KEY", null, true, "base64 AES key that encrypts private keys and secrets at rest (default: a key file in the data folder)"),
+            new Definition("gatehouse.keys.rotate.days", "GATEHOUSE_KEYS_ROTATE_DAYS", "90", false, "days between scheduled signing key rotations"),
+            new Definition("gatehouse.keys.purge.days", "GATEHOUSE_KEYS_PURGE_DAYS", "105", false, "days an inactive signing key stays in the JWKS"));
+
+    private final Map<String, Value> values = new LinkedHashMap<>();
+
+    private Settings(Function<Definition, Value> reader) {
+        for (Definition d : DEFINITIONS) values.put(d.name(), reader.apply(d));
+    }
+
+    /** Reads every setting from the real sources. */
+    public static Settings load() {
+        Context jndi = jndiEnv();
+        return new Settings(d -> read(d, jndi));
+    }
+
+    /** For unit tests: the given values as if they were system properties, defaults for the rest. */
+    public static Settings of(Map<String, String> given) {
+        return new Settings(d -> given.containsKey(d.name())
+                ? new Value(d, given.get(d.name()), "system property")
+                : new Value(d, d.defaultValue(), "default"));
+    }
+
+    private static Value read(Definition d, Context jndi) {
+        String v = System.getProperty(d.name());
+        if (v != null) return new Value(d, v.trim(), "system property");
+        if (d.env() != null) {
+            v = System.getenv(d.env());
+            if (v != null) return new Value(d, v.trim(), "environment");
+        }
+        if (jndi != null) {
+            try {
+                Object o = jndi.lookup(d.name());
+                if (o != null) return new Value(d, o.toString().trim(), "JNDI");
+            } catch (NamingException notBound) {
+                // not set there
+            }
+        }
+        return new Value(d, d.defaultValue(), "default");
+    }
+
+    private static Context jndiEnv() {
+        try {
+            return (Context) new InitialContext().lookup("java:comp/env");
+        } catch (NamingException | RuntimeException none) {
+            return null;
+        }
+    }
+
+    public List<Value> all() { return List.copyOf(values.values()); }
+
+    public Optional<String> get(String name) {
+        Value v = values.get(name);
+        if (v == null) throw new IllegalArgumentException("unknown setting " + name);
+        return v.isSet() ? Optional.of(v.value()) : Optional.empty();
+    }
+
+    public String string(String name) {
+        return get(name).orElseThrow(() -> new SettingException(name, null, "must be set"));
+    }
+
+    public boolean bool(String name) {
+        String v = string(name);
+        if (v.equalsIgnoreCase("true")) return true;
+        if (v.equalsIgnoreCase("false")) return false;
+        throw new SettingException(name, v, "must be true or false");
+    }
+
+    public long number(String name, long min, long max) {
+        String v = string(name);
+        try {
+            long n = Long.parseLong(v);
+            if (n < min || n > max) throw new SettingException(name, v, "must be between " + min + " and " + max);
+            return n;
+        } catch (NumberFormatException e) {
+            throw new SettingException(name, v, "must be a whole number");
+        }
+    }
+
+    /** Reads every typed setting once, so that a malformed value stops start-up rather than a later request. */
+    public void validate() {
+        bool("gatehouse.demo");
+        bool("gatehouse.state.required");
+        number("gatehouse.code.lifespan", 1, 600);
+        number("gatehouse.login.max.failures", 1, 1000);
+        number("gatehouse.session.idle", 60, 86_400 * 30L);
+        number("gatehouse.session.max", 60, 86_400 * 365L);
+        number("gatehouse.refresh.grace", 0, 3600);
+        number("gatehouse.password.iterations", 10_000, 10_000_000);
+        number("gatehouse.keys.rotate.days", 1, 3650);
+        number("gatehouse.keys.purge.days", 1, 3650);
+        get("gatehouse.issuer").ifPresent(Settings::checkIssuer);
+    }
+
+    private static void checkIssuer(String issuer) {
+        try {
+            java.net.URI u = java.net.URI.create(issuer);
+            if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null
+                    || u.getQuery() != null || u.getFragment() != null || issuer.endsWith("/"))
+                throw new SettingException("gatehouse.issuer", issuer, "must be an http(s) URL without query, fragment or trailing slash");
+        } catch (IllegalArgumentException e) {
+            throw new SettingException("gatehouse.issuer", issuer, "is not a URL");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package gatehouse.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * An entry of the Application Registry ({@code oauth_entity}): an inbound OAuth client ({@code type = client}).
+ * List-valued fields are stored as text, one value per line; {@link gatehouse.client} reads and writes them.
+ */
+@Entity
+@Table(name = "oauth_entity")
+public class Application {
+    @Id @Column(name = "sys_id") public String sysId;
+    public String type = "client";
+    public String name;
+    @Column(name = "provider_name") public String providerName;
+    @Column(name = "client_id") public String clientId;
+    /** SHA-256 of the client secret, base64url; null for public clients. */
+    @Column(name = "client_secret_hash") public String clientSecretHash;
+    @Column(name = "public_client") public boolean publicClient;
+    @Column(name = "redirect_urls") public String redirectUrls;
+    @Column(name = "grant_types") public String grantTypes;
+    @Column(name = "auth_scopes") public String authScopes;
+    @Column(name = "default_scopes") public String defaultScopes;
+    @Column(name = "enforce_token_restriction") public boolean enforceTokenRestriction;
+    @Column(name = "api_access_policies") public String apiAccessPolicies;
+    @Column(name = "token_format") public String tokenFormat = "opaque";
+    @Column(name = "access_token_lifespan") public int accessTokenLifespan = 1800;
+    @Column(name = "refresh_token_lifespan") public int refreshTokenLifespan = 8_640_000;
+    @Column(name = "login_url") public String loginUrl;
+    @Column(name = "logo_url") public String logoUrl;
+    @Column(name = "signing_alg") public String signingAlg = "RS256";
+    /** sys_id of the user a client_credentials token acts as. */
+    @Column(name = "client_credentials_user") public String clientCredentialsUser;
+    /** A JWK Set (JSON) for private_key_jwt and the JWT bearer grant. */
+    public String jwks;
+    @Column(name = "jwks_url") public String jwksUrl;
+    /** First-party applications are not asked for consent. */
+    @Column(name = "first_party") public boolean firstParty;
+    public boolean active = true;
+    @Column(name = "sys_created_on") public long createdOn;
+    @Column(name = "sys_updated_on") public long updatedOn;
+    @Column(name = "sys_created_by") public String createdBy;
+    @Column(name = "sys_updated_by") public String updatedBy;
+    @Version @Column(name = "sys_mod_count") public int modCount;
+}

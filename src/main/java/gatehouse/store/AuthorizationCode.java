@@ -1,0 +1,26 @@
+package gatehouse.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** RFC 6749 §4.1.2: single use, short-lived, bound to client, redirect URI, PKCE challenge, user and scopes. */
+@Entity
+@Table(name = "oauth_code")
+public class AuthorizationCode {
+    @Id @Column(name = "code_hash") public String codeHash;
+    @Column(name = "client_id") public String clientId;
+    @Column(name = "redirect_uri") public String redirectUri;
+    /** Whether redirect_uri was in the authorization request (RFC 6749 §4.1.3). */
+    @Column(name = "redirect_uri_sent") public boolean redirectUriSent;
+    @Column(name = "code_challenge") public String codeChallenge;
+    @Column(name = "user_sys_id") public String userSysId;
+    public String scopes;
+    public String nonce;
+    @Column(name = "created_at") public long createdAt;
+    @Column(name = "expires_at") public long expiresAt;
+    @Column(name = "used_at") public Long usedAt;
+    /** The grant its redemption started, so that a replay can revoke it. */
+    @Column(name = "grant_id") public String grantId;
+}

@@ -1,0 +1,187 @@
+package gatehouse.store;
+
+import gatehouse.config.SettingException;
+import gatehouse.config.Settings;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * The one database of an installation: the JNDI DataSource {@code jdbc/gatehouse} when it exists, else
+ * {@code gatehouse.db.url}, else embedded Derby in {@code gatehouse.data.dir}. Migrates the schema, then
+ * opens the JPA persistence unit over it.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    private final DataSource dataSource;        // null when connecting by URL
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String derbyPath;             // embedded Derby only
+    private final String description;
+    private EntityManagerFactory emf;
+
+    private Database(DataSource dataSource, String url, String user, String password, String derbyPath, String description) {
+        this.dataSource = dataSource;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.derbyPath = derbyPath;
+        this.description = description;
+    }
+
+    /** Chooses the database from the settings, connects, migrates and opens the persistence unit. */
+    public static Database open(Settings settings) {
+        Database db = choose(settings);
+        if (db.url != null) registerDriver(db.url);
+        try (Connection c = db.connection()) {
+            new Migrations().apply(c);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot use the database " + db.description + ": " + rootMessage(e), e);
+        }
+        db.emf = Persistence.createEntityManagerFactory("gatehouse", db.jpaProperties());
+        try (EntityManager em = db.emf.createEntityManager()) {
+            em.find(SystemProperty.class, "probe");  // fail now, not on the first request
+        }
+        LOG.info("Gatehouse database: " + db.description);
+        return db;
+    }
+
+    private static Database choose(Settings settings) {
+        DataSource ds = lookupDataSource();
+        if (ds != null) return new Database(ds, null, null, null, null, "JNDI java:comp/env/jdbc/gatehouse");
+        var url = settings.get("gatehouse.db.url");
+        if (url.isPresent()) {
+            if (!url.get().startsWith("jdbc:"))
+                throw new SettingException("gatehouse.db.url", url.get(), "must be a JDBC URL (jdbc:…)");
+            return new Database(null, url.get(), settings.get("gatehouse.db.user").orElse(null),
+                    settings.get("gatehouse.db.password").orElse(null), null, url.get().replaceAll(";.*", ""));
+        }
+        String dir = settings.string("gatehouse.data.dir");
+        Path folder = Path.of(dir).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException | RuntimeException e) {
+            throw new SettingException("gatehouse.data.dir", dir, "is not a folder that can be created: " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(folder))
+            throw new SettingException("gatehouse.data.dir", dir, "is not writable by this process");
+        if (System.getProperty("derby.stream.error.file") == null && System.getProperty("derby.stream.error.field") == null)
+            System.setProperty("derby.stream.error.file", folder.resolve("derby.log").toString());
+        String path = folder.resolve("db").toString();
+        return new Database(null, "jdbc:derby:" + path + ";create=true", null, null, path, "embedded Derby in " + folder);
+    }
+
+    /**
+     * Loads the JDBC driver the WAR bundles for {@code url}, so that it registers with DriverManager from this
+     * web application's class loader (the container's DriverManager scan does not see WEB-INF/lib).
+     */
+    private static void registerDriver(String url) {
+        String driver = url.startsWith("jdbc:derby:") ? "org.apache.derby.jdbc.EmbeddedDriver"
+                : url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : null;
+        if (driver == null) return;
+        try {
+            Class.forName(driver, true, Database.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new DatabaseUnavailableException("the JDBC driver " + driver + " is missing", e);
+        }
+    }
+
+    private static DataSource lookupDataSource() {
+        try {
+            Object o = new InitialContext().lookup("java:comp/env/jdbc/gatehouse");
+            return o instanceof DataSource d ? d : null;
+        } catch (NamingException | RuntimeException none) {
+            return null;
+        }
+    }
+
+    private Map<String, Object> jpaProperties() {
+        Map<String, Object> p = new HashMap<>();
+        if (dataSource != null) {
+            p.put("jakarta.persistence.nonJtaDataSource", dataSource);
+        } else {
+            p.put("jakarta.persistence.jdbc.url", url);
+            if (user != null) p.put("jakarta.persistence.jdbc.user", user);
+            if (password != null) p.put("jakarta.persistence.jdbc.password", password);
+            p.put("eclipselink.connection-pool.default.initial", "2");
+            p.put("eclipselink.connection-pool.default.min", "8");
+            p.put("eclipselink.connection-pool.default.max", "32");
+        }
+        return p;
+    }
+
+    /** A plain JDBC connection (auto-commit on), for migrations and health checks. */
+    public Connection connection() throws SQLException {
+        if (dataSource != null) return dataSource.getConnection();
+        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+    }
+
+    public EntityManagerFactory emf() { return emf; }
+
+    public String description() { return description; }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T tx(Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) em.getTransaction().rollback();
+            em.close();
+        }
+    }
+
+    /** Runs a read in a fresh EntityManager, outside any transaction. */
+    public <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            return work.apply(em);
+        } finally {
+            em.close();
+        }
+    }
+
+    /** The database product and schema version when a trivial query answers, else null. */
+    public String probe() {
+        try (Connection c = connection()) {
+            return c.getMetaData().getDatabaseProductName() + ", schema version " + Migrations.currentVersion(c);
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (emf != null && emf.isOpen()) emf.close();
+        if (derbyPath != null) {
+            try {
+                DriverManager.getConnection("jdbc:derby:" + derbyPath + ";shutdown=true").close();
+            } catch (SQLException expected) {
+                // Derby reports a successful shutdown as an exception
+            }
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage();
+    }
+}

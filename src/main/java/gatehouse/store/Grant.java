@@ -1,0 +1,19 @@
+package gatehouse.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One authorization: every token issued from one code, password or assertion exchange; revoked as a whole. */
+@Entity
+@Table(name = "oauth_grant")
+public class Grant {
+    @Id public String id;
+    @Column(name = "client_id") public String clientId;
+    @Column(name = "user_sys_id") public String userSysId;
+    public String scopes;
+    @Column(name = "grant_type") public String grantType;
+    @Column(name = "created_at") public long createdAt;
+    @Column(name = "revoked_at") public Long revokedAt;
+}

@@ -1,0 +1,120 @@
+package gatehouse.store;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Versioned schema: {@code db/migrations.txt} lists SQL files by version; each is applied once, in order,
+ * in its own transaction, and recorded in {@code schema_version}. Nodes starting together take a table
+ * lock on {@code schema_version}, so exactly one of them migrates.
+ */
+final class Migrations {
+    private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+
+    record Migration(int version, String file) { }
+
+    void apply(Connection c) throws SQLException {
+        createVersionTable(c);
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
+            }
+            int current = currentVersion(c);
+            for (Migration m : list()) {
+                if (m.version() <= current) continue;
+                for (String sql : statements(m.file())) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute(sql);
+                    } catch (SQLException e) {
+                        throw new SQLException("migration " + m.file() + " failed at: " + sql.lines().findFirst().orElse(sql) + ": " + e.getMessage(), e);
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                    p.setInt(1, m.version());
+                    p.setString(2, m.file());
+                    p.setLong(3, System.currentTimeMillis());
+                    p.executeUpdate();
+                }
+                LOG.info("Gatehouse schema migrated to version " + m.version() + " (" + m.file() + ")");
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return r.next() ? r.getInt(1) : 0;
+        }
+    }
+
+    private static void createVersionTable(Connection c) throws SQLException {
+        if (c.getMetaData().getTables(null, null, "SCHEMA_VERSION", null).next()
+                || c.getMetaData().getTables(null, null, "schema_version", null).next()) return;
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200), applied_at BIGINT NOT NULL)");
+        } catch (SQLException raced) {
+            // another node created it between our look and our create: fine if it exists now
+            if (!c.getMetaData().getTables(null, null, "SCHEMA_VERSION", null).next()
+                    && !c.getMetaData().getTables(null, null, "schema_version", null).next()) throw raced;
+        }
+        if (!c.getAutoCommit()) c.commit();
+    }
+
+    static List<Migration> list() {
+        List<Migration> out = new ArrayList<>();
+        for (String line : lines("db/migrations.txt")) {
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#")) continue;
+            String[] parts = t.split("\\s+");
+            out.add(new Migration(Integer.parseInt(parts[0]), parts[1]));
+        }
+        return out;
+    }
+
+    /** The statements of one SQL file: split on ';' at line ends, comments dropped. */
+    static List<String> statements(String file) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : lines("db/" + file)) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("--")) continue;
+            current.append(line).append('\n');
+            if (t.endsWith(";")) {
+                String sql = current.toString().strip();
+                out.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) out.add(current.toString().strip());
+        return out;
+    }
+
+    private static List<String> lines(String resource) {
+        InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) throw new IllegalStateException("missing resource " + resource);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return r.lines().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package gatehouse.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A validated authorization request waiting for the user's Allow or Deny on the consent page. */
+@Entity
+@Table(name = "pending_authorization")
+public class PendingAuthorization {
+    @Id public String id;
+    @Column(name = "session_hash") public String sessionHash;
+    @Column(name = "client_id") public String clientId;
+    @Column(name = "redirect_uri") public String redirectUri;
+    @Column(name = "response_type") public String responseType;
+    public String scope;
+    public String state;
+    @Column(name = "code_challenge") public String codeChallenge;
+    @Column(name = "code_challenge_method") public String codeChallengeMethod;
+    public String nonce;
+    @Column(name = "created_at") public long createdAt;
+    @Column(name = "expires_at") public long expiresAt;
+}

@@ -1,0 +1,139 @@
+package gatehouse.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ContextEnvironment;
+import org.apache.tomcat.util.scan.StandardJarScanner;
+
+/**
+ * Runs the built Gatehouse WAR (exploded, {@code target/gatehouse}) at context root {@code /} in an embedded
+ * Apache Tomcat. The README's run command ({@code mvn package exec:java}) and the HTTP tests both use it.
+ * Settings are given as JNDI env-entries of the context, so that several instances can run in one JVM.
+ */
+public final class Launcher implements AutoCloseable {
+    private final Tomcat tomcat;
+    private final Context context;
+    private final int port;
+
+    private Launcher(Tomcat tomcat, Context context, int port) {
+        this.tomcat = tomcat;
+        this.context = context;
+        this.port = port;
+    }
+
+    /** Starts Tomcat on {@code port} (0 = any free port) with the given Gatehouse settings. */
+    public static Launcher start(Path webapp, Path baseDir, int port, Map<String, String> settings) {
+        return start(webapp, baseDir, "127.0.0.1", port, settings);
+    }
+
+    public static Launcher start(Path webapp, Path baseDir, String address, int port, Map<String, String> settings) {
+        if (!Files.isDirectory(webapp))
+            throw new IllegalStateException("no exploded WAR at " + webapp + ": run 'mvn package' first");
+        try {
+            Files.createDirectories(baseDir);
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(baseDir.toAbsolutePath().toString());
+            Connector connector = new Connector();
+            connector.setPort(port);
+            connector.setProperty("address", address);
+            connector.setProperty("maxThreads", "64");
+            tomcat.setConnector(connector);
+            tomcat.enableNaming();
+            tomcat.getServer().setParentClassLoader(Launcher.class.getClassLoader());
+            tomcat.getHost().setAutoDeploy(false);
+            Context ctx = tomcat.addWebapp("", webapp.toAbsolutePath().toString());
+            StandardJarScanner scanner = (StandardJarScanner) ctx.getJarScanner();
+            scanner.setScanClassPath(false);
+            scanner.setScanManifest(false);
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                ContextEnvironment env = new ContextEnvironment();
+                env.setName(e.getKey());
+                env.setType(String.class.getName());
+                env.setValue(e.getValue());
+                env.setOverride(false);
+                ctx.getNamingResources().addEnvironment(env);
+            }
+            tomcat.start();
+            if (ctx.getState() != LifecycleState.STARTED) {
+                tomcat.stop();
+                tomcat.destroy();
+                throw new IllegalStateException("Gatehouse did not start (see the log above)");
+            }
+            return new Launcher(tomcat, ctx, connector.getLocalPort());
+        } catch (LifecycleException | IOException e) {
+            throw new IllegalStateException("cannot start Tomcat: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() { return port; }
+
+    public String baseUrl() { return "http://127.0.0.1:" + port; }
+
+    public boolean isRunning() { return context.getState() == LifecycleState.STARTED; }
+
+    @Override
+    public void close() {
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code mvn package exec:java}: Gatehouse on http://localhost:8080/ with demo data in ./data.
+     * Tests start it as a child process with {@code --port 0 --settings FILE}; it then prints
+     * {@value #STARTED_LINE}{@code <port>} once ready, or exits with status 1 when Gatehouse does not start.
+     */
+    public static void main(String[] args) throws Exception {
+        int port = Integer.getInteger("gatehouse.launch.port", 8080);
+        Path webapp = Path.of(System.getProperty("gatehouse.launch.webapp", "target/gatehouse"));
+        Path base = Path.of("target/tomcat-run");
+        String address = System.getProperty("gatehouse.launch.address", "127.0.0.1");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("gatehouse.demo", System.getProperty("gatehouse.launch.demo", "true"));
+        settings.put("gatehouse.data.dir", new File(System.getProperty("gatehouse.data.dir", "data")).getAbsolutePath());
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--webapp" -> webapp = Path.of(args[i + 1]);
+                case "--base" -> base = Path.of(args[i + 1]);
+                case "--settings" -> {
+                    Properties p = new Properties();
+                    try (var in = Files.newBufferedReader(Path.of(args[i + 1]))) {
+                        p.load(in);
+                    }
+                    settings.clear();
+                    for (String name : p.stringPropertyNames()) settings.put(name, p.getProperty(name));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Launcher l;
+        try {
+            l = start(webapp, base, address, port, settings);
+        } catch (IllegalStateException e) {
+            System.err.println("Gatehouse did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println(STARTED_LINE + l.port());
+        System.out.println("Gatehouse is running at http://localhost:" + l.port() + "/  (Ctrl-C stops it)");
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(l::close));
+        l.tomcat.getServer().await();
+    }
+
+    public static final String STARTED_LINE = "GATEHOUSE_STARTED port=";
+}

@@ -1,0 +1,135 @@
+package gatehouse.testing;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Gatehouse server in its own JVM: the built WAR in embedded Tomcat ({@link Launcher}) on a free
+ * loopback port. Its own process, as in production: its class path holds only Tomcat, and a restart
+ * is a real restart. Output goes to {@code target/it/logs/NAME.log}.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServerProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static ServerProcess start(String name, Path webapp, Path workDir, Map<String, String> settings) {
+        try {
+            Path logs = Files.createDirectories(workDir.resolve("logs"));
+            Path log = logs.resolve(name + ".log");
+            Path props = workDir.resolve("settings-" + name + ".properties");
+            Properties p = new Properties();
+            p.putAll(settings);
+            try (var out = Files.newBufferedWriter(props)) {
+                p.store(out, "settings of test server " + name);
+            }
+            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Djava.awt.headless=true", "-cp", launcherClassPath(), Launcher.class.getName(),
+                    "--port", "0", "--webapp", webapp.toAbsolutePath().toString(),
+                    "--base", workDir.resolve("tomcat-" + name).toAbsolutePath().toString(),
+                    "--settings", props.toAbsolutePath().toString()));
+            Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            CompletableFuture<Integer> port = new CompletableFuture<>();
+            Thread pump = new Thread(() -> pump(process, log, port), "server-log-" + name);
+            pump.setDaemon(true);
+            pump.start();
+            Integer p0 = null;
+            try {
+                p0 = port.get(120, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+            if (p0 == null || p0 < 0) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("Gatehouse did not start; last lines of " + log + ":\n" + tail(log));
+            }
+            return new ServerProcess(process, p0, log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pump(Process process, Path log, CompletableFuture<Integer> port) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             var out = Files.newBufferedWriter(log)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.write(line);
+                out.newLine();
+                out.flush();
+                if (line.startsWith(Launcher.STARTED_LINE)) port.complete(Integer.parseInt(line.substring(Launcher.STARTED_LINE.length()).trim()));
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+        port.complete(-1);
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** The test JVM's class path entries that make up an embedded Tomcat, plus the Launcher itself. */
+    private static String launcherClassPath() {
+        List<String> keep = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String f = new File(entry).getName();
+            if (f.startsWith("tomcat-embed-") || f.startsWith("tomcat-annotations-api") || f.startsWith("ecj-")
+                    || entry.endsWith("test-classes") || entry.endsWith("test-classes/")) keep.add(entry);
+        }
+        return String.join(File.pathSeparator, keep);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public int port() { return port; }
+
+    public String baseUrl() { return "http://127.0.0.1:" + port; }
+
+    public Path log() { return log; }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
