@@ -3,9 +3,12 @@ package gatehouse;
 import gatehouse.client.Registry;
 import gatehouse.config.Settings;
 import gatehouse.store.Database;
+import gatehouse.token.AccessTokenValidator;
+import gatehouse.token.OpaqueTokenValidator;
 import gatehouse.user.Authenticator;
 import gatehouse.user.PasswordHasher;
 import gatehouse.user.Users;
+import gatehouse.web.LoginSessions;
 import jakarta.servlet.ServletContext;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,6 +25,9 @@ public final class Gatehouse implements AutoCloseable {
     public final Users users;
     public final Authenticator authenticator;
     public final Registry registry;
+    public final LoginSessions sessions;
+    /** Validates bearer tokens for the API. */
+    public final AccessTokenValidator accessTokens;
     private final AtomicReference<String> issuer = new AtomicReference<>();
 
     public Gatehouse(Settings settings, Database db) {
@@ -31,6 +37,9 @@ public final class Gatehouse implements AutoCloseable {
         this.users = new Users(db, passwordHasher);
         this.authenticator = new Authenticator(db, passwordHasher, (int) settings.number("gatehouse.login.max.failures", 1, 1000));
         this.registry = new Registry(db);
+        this.accessTokens = new OpaqueTokenValidator(db);
+        this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),
+                settings.number("gatehouse.session.max", 60, 86_400 * 365L));
         settings.get("gatehouse.issuer").ifPresent(issuer::set);
     }
 

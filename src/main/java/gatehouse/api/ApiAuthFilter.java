@@ -1,6 +1,8 @@
 package gatehouse.api;
 
 import gatehouse.Gatehouse;
+import gatehouse.store.User;
+import gatehouse.token.AccessTokenValidator;
 import gatehouse.user.Authenticator;
 import jakarta.annotation.Priority;
 import jakarta.servlet.ServletContext;
@@ -61,8 +63,16 @@ public class ApiAuthFilter implements ContainerRequestFilter {
         return new Caller(r.user(), null, null);
     }
 
+    /** RFC 6750 §3.1: a token that is unknown, expired or revoked is {@code invalid_token}. */
     private Caller bearer(Gatehouse g, String token) {
-        throw new ApiException(401, "User Not Authenticated", "The access token is invalid",
+        AccessTokenValidator.ValidToken valid = g.accessTokens.validate(token).orElseThrow(ApiAuthFilter::invalidToken);
+        User user = valid.userSysId() == null ? null : g.users.find(valid.userSysId());
+        if (user == null || !user.active || user.lockedOut) throw invalidToken();
+        return new Caller(user, valid.scopes(), valid.clientId());
+    }
+
+    static ApiException invalidToken() {
+        return new ApiException(401, "User Not Authenticated", "The access token is invalid or expired",
                 BEARER_CHALLENGE + ", error=\"invalid_token\", error_description=\"The access token is invalid or expired\"");
     }
 }
