@@ -63,7 +63,7 @@ public final class Database implements AutoCloseable {
 
     private static Database choose(Settings settings) {
         DataSource ds = lookupDataSource();
-        if (ds != null) return new Database(ds, null, null, null, null, "JNDI java:comp/env/jdbc/gatehouse");
+        if (ds != null) return new Database(ds, null, null, null, null, "JNDI DataSource jdbc/gatehouse");
         var url = settings.get("gatehouse.db.url");
         if (url.isPresent()) {
             if (!url.get().startsWith("jdbc:"))
@@ -91,8 +91,7 @@ public final class Database implements AutoCloseable {
      * web application's class loader (the container's DriverManager scan does not see WEB-INF/lib).
      */
     private static void registerDriver(String url) {
-        String driver = url.startsWith("jdbc:derby:") ? "org.apache.derby.jdbc.EmbeddedDriver"
-                : url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : null;
+        String driver = driverClass(url);
         if (driver == null) return;
         try {
             Class.forName(driver, true, Database.class.getClassLoader());
@@ -101,13 +100,26 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static DataSource lookupDataSource() {
-        try {
-            Object o = new InitialContext().lookup("java:comp/env/jdbc/gatehouse");
-            return o instanceof DataSource d ? d : null;
-        } catch (NamingException | RuntimeException none) {
-            return null;
+    private static String driverClass(String url) {
+        return url.startsWith("jdbc:derby:") ? "org.apache.derby.jdbc.EmbeddedDriver"
+                : url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : null;
+    }
+
+    /**
+     * The container's DataSource: {@code java:comp/env/jdbc/gatehouse} (Tomcat: a {@code Resource} in context.xml;
+     * any container: a {@code resource-ref}), else the global name {@code jdbc/gatehouse} that Payara/GlassFish
+     * {@code create-jdbc-resource} binds (server-config/payara/post-boot-commands.asadmin). The WAR declares no
+     * {@code resource-ref}, so that it still starts on embedded Derby where neither exists.
+     */
+    static DataSource lookupDataSource() {
+        for (String name : new String[] {"java:comp/env/jdbc/gatehouse", "jdbc/gatehouse"}) {
+            try {
+                if (new InitialContext().lookup(name) instanceof DataSource d) return d;
+            } catch (NamingException | RuntimeException notThere) {
+                // try the next name
+            }
         }
+        return null;
     }
 
     private Map<String, Object> jpaProperties() {
@@ -116,6 +128,10 @@ public final class Database implements AutoCloseable {
             p.put("jakarta.persistence.nonJtaDataSource", dataSource);
         } else {
             p.put("jakarta.persistence.jdbc.url", url);
+            // Named, so that a container's EclipseLink (Payara's, outside this WAR) can load the WAR's driver
+            // itself: DriverManager would refuse it a driver its own class loader cannot see.
+            String driver = driverClass(url);
+            if (driver != null) p.put("jakarta.persistence.jdbc.driver", driver);
             if (user != null) p.put("jakarta.persistence.jdbc.user", user);
             if (password != null) p.put("jakarta.persistence.jdbc.password", password);
             p.put("eclipselink.connection-pool.default.initial", "2");

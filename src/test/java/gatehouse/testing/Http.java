@@ -33,6 +33,12 @@ public final class Http {
                 .connectTimeout(Duration.ofSeconds(10)).build());
     }
 
+    /** A client without cookies for any base URL (e.g. Gatehouse in Payara Micro or a Tomcat distribution). */
+    public static Http at(String baseUrl) {
+        return new Http(baseUrl, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
     /** A client that keeps cookies, like a browser. */
     public static Http browser(ServerProcess server) {
         return new Http(server.baseUrl(), HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
