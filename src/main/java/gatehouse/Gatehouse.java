@@ -1,5 +1,8 @@
 package gatehouse;
 
+import gatehouse.authorize.AuthorizationEndpoint;
+import gatehouse.authorize.CodeIssuer;
+import gatehouse.authorize.Consents;
 import gatehouse.client.Registry;
 import gatehouse.config.Settings;
 import gatehouse.store.Database;
@@ -28,6 +31,12 @@ public final class Gatehouse implements AutoCloseable {
     public final LoginSessions sessions;
     /** Validates bearer tokens for the API. */
     public final AccessTokenValidator accessTokens;
+    /** Issues authorization codes (redeemed by the token endpoint). */
+    public final CodeIssuer codes;
+    /** Remembered consents and the Connected apps page. */
+    public final Consents consents;
+    /** /oauth_auth.do: checks, consent, code issuance. */
+    public final AuthorizationEndpoint authorization;
     private final AtomicReference<String> issuer = new AtomicReference<>();
 
     public Gatehouse(Settings settings, Database db) {
@@ -41,6 +50,10 @@ public final class Gatehouse implements AutoCloseable {
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),
                 settings.number("gatehouse.session.max", 60, 86_400 * 365L));
         settings.get("gatehouse.issuer").ifPresent(issuer::set);
+        this.codes = new CodeIssuer(db, settings.number("gatehouse.code.lifespan", 1, 600));
+        this.consents = new Consents(db);
+        this.authorization = new AuthorizationEndpoint(db, registry, settings.bool("gatehouse.state.required"), codes, consents,
+                this::issuer);
     }
 
     /** Builds the services and does the first-start work (admin account, demo data). */

@@ -13,6 +13,8 @@ public class PendingAuthorization {
     @Column(name = "session_hash") public String sessionHash;
     @Column(name = "client_id") public String clientId;
     @Column(name = "redirect_uri") public String redirectUri;
+    /** Whether redirect_uri was in the request (RFC 6749 §4.1.3); added by schema version 2. */
+    @Column(name = "redirect_uri_sent") public boolean redirectUriSent;
     @Column(name = "response_type") public String responseType;
     public String scope;
     public String state;

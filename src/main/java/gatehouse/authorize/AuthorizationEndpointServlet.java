@@ -1,0 +1,95 @@
+package gatehouse.authorize;
+
+import gatehouse.Gatehouse;
+import gatehouse.web.LoginSessions;
+import gatehouse.web.Requests;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * {@code /oauth_auth.do} (RFC 6749 §4.1.1): GET is the authorization request; POST is the answer of the consent
+ * page it rendered. HTTP in, HTTP out: the logic is {@link AuthorizationEndpoint}. This is the one place that
+ * turns {@link UnsafeRequestError} into a 400 page and {@link AuthorizationError} into a redirect.
+ */
+@WebServlet("/oauth_auth.do")
+public class AuthorizationEndpointServlet extends HttpServlet {
+    private static final Logger LOG = Logger.getLogger(AuthorizationEndpointServlet.class.getName());
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
+        Gatehouse g = Gatehouse.from(getServletContext());
+        AuthorizationRequest r = new AuthorizationRequest(parameters(req));
+        try {
+            g.authorization.validate(r);
+        } catch (UnsafeRequestError e) {
+            refused(req, res, e);
+            return;
+        } catch (AuthorizationError e) {
+            LOG.fine(() -> "authorization request of " + r.clientId() + " refused: " + e.getMessage());
+            Pages.redirect(res, 302, g.authorization.errorRedirect(r, e));
+            return;
+        }
+        Optional<LoginSessions.Current> session = g.sessions.current(req);
+        if (session.isEmpty()) {
+            String back = "/oauth_auth.do" + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+            String loginUrl = r.application().loginUrl;
+            Pages.redirect(res, 302, loginUrl == null || loginUrl.isBlank()
+                    ? LoginServlet.loginLocation(back)
+                    : AuthorizationResponse.withQuery(loginUrl, Map.of(LoginServlet.RETURN_TO, g.issuer() + back)));
+            return;
+        }
+        Optional<String> issued = g.authorization.authorizeWithoutConsent(r, session.get().user());
+        if (issued.isPresent()) {
+            Pages.redirect(res, 302, issued.get());
+            return;
+        }
+        AuthorizationEndpoint.ConsentPage page = g.authorization.askConsent(r, session.get().idHash());
+        req.setAttribute("consent", page);
+        req.setAttribute("csrfToken", session.get().csrfToken());
+        req.setAttribute("userName", session.get().user().userName);
+        Pages.render(req, res, 200, "consent");
+    }
+
+    /** The consent form: {@code pending}, {@code csrf_token}, {@code decision} = allow | deny. */
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
+        Gatehouse g = Gatehouse.from(getServletContext());
+        try {
+            Optional<LoginSessions.Current> session = g.sessions.current(req);
+            if (session.isEmpty())
+                throw new UnsafeRequestError("You are not logged in any more. Start again from the application.");
+            String pendingId = Requests.single(req, "pending");
+            String decision = Requests.single(req, "decision");
+            if (!LoginSessions.csrfMatches(session.get(), Requests.single(req, "csrf_token")))
+                throw new UnsafeRequestError("The consent form was missing its security token. Nothing was changed.");
+            if (!"allow".equals(decision) && !"deny".equals(decision))
+                throw new UnsafeRequestError("Choose Allow or Deny.");
+            String location = g.authorization.answer(pendingId, session.get().idHash(), session.get().user(), "allow".equals(decision));
+            Pages.redirect(res, 303, location);
+        } catch (UnsafeRequestError e) {
+            refused(req, res, e);
+        } catch (Requests.DuplicateParameterException e) {
+            refused(req, res, new UnsafeRequestError("The " + e.parameter + " field is repeated. Nothing was changed."));
+        }
+    }
+
+    private static void refused(HttpServletRequest req, HttpServletResponse res, UnsafeRequestError e) throws IOException, ServletException {
+        Pages.message(req, res, 400, "Authorization request refused", e.getMessage());
+    }
+
+    private static Map<String, List<String>> parameters(HttpServletRequest req) {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> e : req.getParameterMap().entrySet()) p.put(e.getKey(), Arrays.asList(e.getValue()));
+        return p;
+    }
+}

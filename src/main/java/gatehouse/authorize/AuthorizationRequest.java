@@ -1,0 +1,59 @@
+package gatehouse.authorize;
+
+import gatehouse.store.Application;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One authorization request (RFC 6749 §4.1.1) as it goes through {@link AuthorizationChecks}: the raw
+ * parameters, and what each check established. Plain Java: no servlet types.
+ */
+public final class AuthorizationRequest {
+    /** Every parameter with every value it was given (a repeated one is an error, RFC 6749 §3.1). */
+    final Map<String, List<String>> parameters;
+
+    /** Set by check_client. */
+    Application application;
+    /** Set by check_redirect_uri: the redirect URI to answer on, and whether the client sent it. */
+    String redirectUri;
+    boolean redirectUriSent;
+    /** Set by check_state: the state to return, or null. */
+    String state;
+    /** Set by check_response_type. */
+    String responseType;
+    /** Set by check_scope: the granted scope names, sorted. */
+    List<String> scopes;
+    /** Set by check_pkce: the S256 code challenge, or null. */
+    String codeChallenge;
+
+    public AuthorizationRequest(Map<String, List<String>> parameters) {
+        this.parameters = Map.copyOf(parameters);
+    }
+
+    /** The one value of {@code name}, null when absent or empty. Callers check repetition separately. */
+    String first(String name) {
+        List<String> v = parameters.get(name);
+        if (v == null || v.isEmpty() || v.get(0).isEmpty()) return null;
+        return v.get(0);
+    }
+
+    boolean repeated(String name) {
+        List<String> v = parameters.get(name);
+        return v != null && v.size() > 1;
+    }
+
+    Set<String> names() {
+        return parameters.keySet();
+    }
+
+    public Application application() { return application; }
+    public String clientId() { return application.clientId; }
+    public String redirectUri() { return redirectUri; }
+    public boolean redirectUriSent() { return redirectUriSent; }
+    public String state() { return state; }
+    public String responseType() { return responseType; }
+    public List<String> scopes() { return scopes; }
+    public String scope() { return String.join(" ", scopes); }
+    public String codeChallenge() { return codeChallenge; }
+}

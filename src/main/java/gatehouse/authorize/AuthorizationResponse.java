@@ -1,0 +1,50 @@
+package gatehouse.authorize;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the redirect back to the client (RFC 6749 §4.1.2, §4.1.2.1): the parameters are added to the
+ * redirect URI's query, keeping any query it was registered with (§3.1.2), and always carry {@code iss}
+ * (RFC 9207 §2).
+ */
+public final class AuthorizationResponse {
+    private AuthorizationResponse() { }
+
+    /** {@code redirectUri?code=…&state=…&iss=…} (RFC 6749 §4.1.2). */
+    public static String code(String redirectUri, String code, String state, String issuer) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("code", code);
+        p.put("state", state);
+        p.put("iss", issuer);
+        return withQuery(redirectUri, p);
+    }
+
+    /** {@code redirectUri?error=…&error_description=…&state=…&iss=…} (RFC 6749 §4.1.2.1). */
+    public static String error(String redirectUri, AuthorizationError e, String state, String issuer) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("error", e.error);
+        p.put("error_description", e.description);
+        p.put("state", state);
+        p.put("iss", issuer);
+        return withQuery(redirectUri, p);
+    }
+
+    static String withQuery(String uri, Map<String, String> params) {
+        StringBuilder b = new StringBuilder(uri);
+        boolean hasQuery = uri.indexOf('?') >= 0;
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (e.getValue() == null) continue;
+            b.append(hasQuery ? '&' : '?');
+            hasQuery = true;
+            b.append(enc(e.getKey())).append('=').append(enc(e.getValue()));
+        }
+        return b.toString();
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

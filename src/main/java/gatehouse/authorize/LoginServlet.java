@@ -1,0 +1,90 @@
+package gatehouse.authorize;
+
+import gatehouse.Gatehouse;
+import gatehouse.user.Authenticator;
+import gatehouse.web.LoginSessions;
+import gatehouse.web.Requests;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code /login.do}: GET shows the form (fields {@code User name}, {@code Password}, button {@code Log in});
+ * POST checks the password through {@link Authenticator} (throttling, lockout) and starts a new login session
+ * (a new id every time: no session fixation), then returns to {@code return_to} (same-origin paths only).
+ */
+@WebServlet("/login.do")
+public class LoginServlet extends HttpServlet {
+    static final String RETURN_TO = "return_to";
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
+        Gatehouse g = Gatehouse.from(getServletContext());
+        String returnTo = ReturnTo.safe(firstOrNull(req, RETURN_TO));
+        if (g.sessions.current(req).isPresent()) {
+            Pages.redirect(res, 303, returnTo);
+            return;
+        }
+        form(req, res, 200, returnTo, "", null);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
+        Gatehouse g = Gatehouse.from(getServletContext());
+        String returnTo;
+        String userName;
+        String password;
+        String token;
+        try {
+            returnTo = ReturnTo.safe(Requests.single(req, RETURN_TO));
+            userName = Requests.single(req, "user_name");
+            password = Requests.single(req, "user_password");
+            token = Requests.single(req, LoginFormToken.FIELD);
+        } catch (Requests.DuplicateParameterException e) {
+            form(req, res, 400, ReturnTo.HOME, "", "The form was sent with a repeated field. Please try again.");
+            return;
+        }
+        if (!LoginFormToken.matches(req, token)) {
+            form(req, res, 400, returnTo, userName, "Your log-in form expired or came from another site. Please try again.");
+            return;
+        }
+        Authenticator.Result result = g.authenticator.authenticate(userName, password, req.getRemoteAddr());
+        if (!result.ok()) {
+            int status = result.outcome() == Authenticator.Outcome.THROTTLED ? 429 : 401;
+            form(req, res, status, returnTo, userName, result.message());
+            return;
+        }
+        g.sessions.start(req, res, result.user());
+        Pages.redirect(res, 303, returnTo);
+    }
+
+    private static void form(HttpServletRequest req, HttpServletResponse res, int status, String returnTo, String userName,
+                             String error) throws IOException, ServletException {
+        req.setAttribute("returnTo", returnTo);
+        req.setAttribute("userName", userName == null ? "" : userName);
+        req.setAttribute("error", error);
+        req.setAttribute("loginToken", LoginFormToken.issue(req, res));
+        Pages.render(req, res, status, "login");
+    }
+
+    private static String firstOrNull(HttpServletRequest req, String name) {
+        String[] v = req.getParameterValues(name);
+        return v == null || v.length != 1 ? null : v[0];
+    }
+
+    /** Where to send a browser without a session: {@code /login.do?return_to=…}. */
+    static String loginLocation(String returnTo) {
+        return "/login.do?" + RETURN_TO + "=" + AuthorizationResponse.enc(returnTo);
+    }
+
+    static boolean csrfOk(LoginSessions.Current session, HttpServletRequest req) {
+        try {
+            return LoginSessions.csrfMatches(session, Requests.single(req, "csrf_token"));
+        } catch (Requests.DuplicateParameterException e) {
+            return false;
+        }
+    }
+}
