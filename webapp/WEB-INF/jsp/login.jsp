@@ -7,6 +7,8 @@
 <title>Log in: Gatehouse</title><link rel="stylesheet" href="${pageContext.request.contextPath}/static/gatehouse.css"></head>
 <body><main class="card">
 <h1>Log in</h1>
+<c:if test="${not empty loggedInAs}"><p class="notice">You are logged in as <strong><c:out value="${loggedInAs}"/></strong>.
+  Log in again to switch user, or <a href="${pageContext.request.contextPath}/">go on</a>.</p></c:if>
 <c:if test="${not empty error}"><p class="error" role="alert" id="login-error"><c:out value="${error}"/></p></c:if>
 <form method="post" action="${pageContext.request.contextPath}/login.do" autocomplete="on">
   <input type="hidden" name="login_token" value="${fn:escapeXml(loginToken)}">

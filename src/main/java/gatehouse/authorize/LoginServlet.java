@@ -24,10 +24,8 @@ public class LoginServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
         Gatehouse g = Gatehouse.from(getServletContext());
         String returnTo = ReturnTo.safe(firstOrNull(req, RETURN_TO));
-        if (g.sessions.current(req).isPresent()) {
-            Pages.redirect(res, 303, returnTo);
-            return;
-        }
+        // a person already logged in sees the form too (to log in as someone else), with a note
+        g.sessions.current(req).ifPresent(s -> req.setAttribute("loggedInAs", s.user().userName));
         form(req, res, 200, returnTo, "", null);
     }
 

@@ -21,7 +21,8 @@ class LoginIT {
     private final ServerProcess server = TestServer.shared();
 
     private static Optional<String> cookie(HttpResponse<String> r, String name) {
-        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst();
+        // the last one counts (a login first clears any old session cookie, then sets the new one)
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).reduce((a, b) -> b);
     }
 
     private static String cookieValue(String setCookie) {
@@ -85,14 +86,22 @@ class LoginIT {
         assertEquals(303, first.statusCode(), first.body());
         String id1 = cookieValue(cookie(first, "GH_SESSION").orElseThrow());
         assertNotEquals(planted, id1);
+        assertFalse(id1.isEmpty());
+        assertEquals(200, Http.to(server).get("/connected_apps.do", "Cookie", "GH_SESSION=" + id1).statusCode());
+        assertEquals(302, Http.to(server).get("/connected_apps.do", "Cookie", "GH_SESSION=" + planted).statusCode());
+
         // logging in again in the same browser issues another id, and the old one is dead
-        HttpResponse<String> second = post(browser, "abel.tuter", "abel.tuter-demo-pw", null);
-        assertEquals(303, second.statusCode());
-        String id2 = cookieValue(cookie(second, "GH_SESSION").orElseThrow());
-        assertNotEquals(id1, id2);
-        HttpResponse<String> withOld = Http.to(server).get("/connected_apps.do", "Cookie", "GH_SESSION=" + id1);
+        HttpResponse<String> a = post(browser, "abel.tuter", "abel.tuter-demo-pw", null);
+        String idA = cookieValue(cookie(a, "GH_SESSION").orElseThrow());
+        HttpResponse<String> b = post(browser, "abel.tuter", "abel.tuter-demo-pw", null);
+        assertEquals(303, b.statusCode());
+        String idB = cookieValue(cookie(b, "GH_SESSION").orElseThrow());
+        assertNotEquals(idA, idB);
+        assertFalse(idB.isEmpty());
+        HttpResponse<String> withOld = Http.to(server).get("/connected_apps.do", "Cookie", "GH_SESSION=" + idA);
         assertEquals(302, withOld.statusCode(), "the id before the second login no longer works");
         assertTrue(location(withOld).startsWith("/login.do"));
+        assertEquals(200, browser.get("/connected_apps.do").statusCode());
     }
 
     @Test
