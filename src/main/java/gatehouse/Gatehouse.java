@@ -5,6 +5,7 @@ import gatehouse.authorize.CodeIssuer;
 import gatehouse.authorize.Consents;
 import gatehouse.client.Registry;
 import gatehouse.config.Settings;
+import gatehouse.incident.IncidentService;
 import gatehouse.store.Database;
 import gatehouse.token.AccessTokenValidator;
 import gatehouse.token.OpaqueTokenValidator;
@@ -28,6 +29,8 @@ public final class Gatehouse implements AutoCloseable {
     public final Users users;
     public final Authenticator authenticator;
     public final Registry registry;
+    /** Incidents: validation and writes shared by the Table API and the console. */
+    public final IncidentService incidents;
     public final LoginSessions sessions;
     /** Validates bearer tokens for the API. */
     public final AccessTokenValidator accessTokens;
@@ -43,9 +46,11 @@ public final class Gatehouse implements AutoCloseable {
         this.settings = settings;
         this.db = db;
         this.passwordHasher = new PasswordHasher((int) settings.number("gatehouse.password.iterations", 10_000, 10_000_000));
-        this.users = new Users(db, passwordHasher);
+        long apiCacheMillis = settings.number("gatehouse.api.cache.seconds", 0, 60) * 1000;
+        this.users = new Users(db, passwordHasher, apiCacheMillis);
         this.authenticator = new Authenticator(db, passwordHasher, (int) settings.number("gatehouse.login.max.failures", 1, 1000));
-        this.registry = new Registry(db);
+        this.registry = new Registry(db, apiCacheMillis);
+        this.incidents = new IncidentService(db, users);
         this.accessTokens = new OpaqueTokenValidator(db);
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),
                 settings.number("gatehouse.session.max", 60, 86_400 * 365L));

@@ -1,6 +1,8 @@
 package gatehouse.api;
 
 import gatehouse.Gatehouse;
+import gatehouse.record.RecordInput;
+import gatehouse.store.Application;
 import gatehouse.store.User;
 import gatehouse.token.AccessTokenValidator;
 import gatehouse.user.Authenticator;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Set;
 
 /**
  * Authenticates every API call: {@code Authorization: Basic} for users (as ServiceNow allows, with the
@@ -60,15 +63,23 @@ public class ApiAuthFilter implements ContainerRequestFilter {
         Authenticator.Result r = g.authenticator.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1),
                 request.getRemoteAddr());
         if (!r.ok()) throw new ApiException(401, "User Not Authenticated", r.message(), BASIC_CHALLENGE);
-        return new Caller(r.user(), null, null);
+        return Caller.basic(r.user());
     }
 
-    /** RFC 6750 §3.1: a token that is unknown, expired or revoked is {@code invalid_token}. */
+    /**
+     * RFC 6750 §3.1: a token that is unknown, expired or revoked is {@code invalid_token}; so is one whose user
+     * or application is no longer active (both read through the services' short caches, which a change on this
+     * node clears at once; see {@code gatehouse.api.cache.seconds}).
+     */
     private Caller bearer(Gatehouse g, String token) {
+        if (token.isEmpty()) throw invalidToken();
         AccessTokenValidator.ValidToken valid = g.accessTokens.validate(token).orElseThrow(ApiAuthFilter::invalidToken);
-        User user = valid.userSysId() == null ? null : g.users.find(valid.userSysId());
+        User user = valid.userSysId() == null ? null : g.users.findCached(valid.userSysId());
         if (user == null || !user.active || user.lockedOut) throw invalidToken();
-        return new Caller(user, valid.scopes(), valid.clientId());
+        Application app = g.registry.findByClientIdCached(valid.clientId());
+        if (app == null || !app.active) throw invalidToken();
+        Set<String> policies = app.enforceTokenRestriction ? Set.copyOf(RecordInput.split(app.apiAccessPolicies)) : null;
+        return new Caller(user, valid.scopes() == null ? Set.of() : Set.copyOf(valid.scopes()), valid.clientId(), policies);
     }
 
     static ApiException invalidToken() {

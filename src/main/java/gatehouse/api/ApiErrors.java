@@ -1,6 +1,7 @@
 package gatehouse.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import gatehouse.record.InvalidQueryException;
 import gatehouse.record.InvalidRecordException;
 import gatehouse.record.RecordNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -26,6 +27,7 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
             return b.build();
         }
         if (t instanceof InvalidRecordException e) return body(400, "Invalid field value", e.getMessage()).build();
+        if (t instanceof InvalidQueryException e) return body(400, "Invalid sysparm_query", e.getMessage()).build();
         if (t instanceof RecordNotFoundException e) return body(404, "No Record found", e.getMessage()).build();
         if (t instanceof JsonProcessingException) return body(400, "Invalid JSON", "The request body is not valid JSON").build();
         if (t instanceof WebApplicationException e) {

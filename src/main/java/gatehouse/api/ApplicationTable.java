@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gatehouse.Gatehouse;
 import gatehouse.client.Registry;
 import gatehouse.record.Actor;
+import gatehouse.record.EncodedQuery;
+import gatehouse.record.QueryFields;
+import gatehouse.record.RecordList;
 import gatehouse.record.RecordInput;
 import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.Application;
@@ -33,15 +36,27 @@ final class ApplicationTable implements Table {
         authorizeRead(c);
     }
 
+    /** What {@code sysparm_query} may name on oauth_entity (never the secret's hash). */
+    static final QueryFields QUERY_FIELDS = QueryFields.builder()
+            .string("sys_id", "sysId").string("type", "type").string("name", "name").string("provider_name", "providerName")
+            .string("client_id", "clientId").bool("public_client", "publicClient").string("redirect_urls", "redirectUrls")
+            .string("grant_types", "grantTypes").string("auth_scopes", "authScopes").string("default_scopes", "defaultScopes")
+            .bool("enforce_token_restriction", "enforceTokenRestriction").string("api_access_policies", "apiAccessPolicies")
+            .string("token_format", "tokenFormat").integer("access_token_lifespan", "accessTokenLifespan")
+            .integer("refresh_token_lifespan", "refreshTokenLifespan").string("signing_alg", "signingAlg")
+            .bool("first_party", "firstParty").bool("active", "active")
+            .dateTime("sys_created_on", "createdOn").dateTime("sys_updated_on", "updatedOn")
+            .string("sys_created_by", "createdBy").string("sys_updated_by", "updatedBy").integer("sys_mod_count", "modCount")
+            .build();
+
     @Override
     public Page list(ListQuery q, Caller c) {
-        if (q.query() != null) throw ApiException.badRequest("sysparm_query is not supported on oauth_entity yet");
-        long total = g.db.read(em -> em.createQuery("SELECT COUNT(a) FROM Application a", Long.class).getSingleResult());
-        List<Application> apps = g.db.read(em -> em.createQuery("SELECT a FROM Application a ORDER BY a.createdOn, a.sysId", Application.class)
-                .setFirstResult(q.offset()).setMaxResults(q.limit()).getResultList());
+        EncodedQuery query = EncodedQuery.parse(q.query(), QUERY_FIELDS);
+        RecordList.Page<Application> page = g.db.read(em -> RecordList.run(em, Application.class, query, q.offset(), q.limit(),
+                List.of("createdOn"), "sysId"));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Application a : apps) rows.add(ListQuery.select(json(a), q.fields()));
-        return new Page(rows, total, q.limit(), q.offset());
+        for (Application a : page.rows()) rows.add(ListQuery.select(json(a), q.fields()));
+        return new Page(rows, page.total(), q.limit(), q.offset());
     }
 
     @Override

@@ -19,7 +19,13 @@ public interface Table {
 
     Map<String, Object> create(Map<String, Object> body, Caller caller, Actor actor);
 
+    /** PATCH: changes the fields sent. */
     Map<String, Object> update(String sysId, Map<String, Object> body, Caller caller, Actor actor);
+
+    /** PUT: as {@link #update} unless the table says otherwise. */
+    default Map<String, Object> replace(String sysId, Map<String, Object> body, Caller caller, Actor actor) {
+        return update(sysId, body, caller, actor);
+    }
 
     void delete(String sysId, Caller caller, Actor actor);
 }

@@ -27,7 +27,9 @@ import java.util.Map;
 
 /**
  * {@code /api/now/table/{table}}: ServiceNow's Table API over the tables Gatehouse keeps
- * (CONTRACT "Table API"). Each table is a {@link Table}; this class only speaks HTTP.
+ * (CONTRACT "Table API"). Each table is a {@link Table}; this class only speaks HTTP. Order of the checks
+ * on every call: the table exists, the application's API access policy, then the table's scope and role
+ * checks ({@link Table#authorizeRead}, {@link Table#authorizeWrite}), then the body.
  */
 @Path("now/table/{table}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,8 +43,8 @@ public class TableResource {
     @Context private UriInfo uri;
 
     @GET
-    public Response list(@PathParam("table") String name) {
-        Table t = table(name);
+    public Response list() {
+        Table t = table();
         Caller c = caller();
         t.authorizeRead(c);
         Table.Page page = t.list(ListQuery.from(uri.getQueryParameters()), c);
@@ -54,17 +56,17 @@ public class TableResource {
 
     @GET
     @Path("{sys_id}")
-    public Response get(@PathParam("table") String name, @PathParam("sys_id") String sysId) {
-        Table t = table(name);
+    public Response get(@PathParam("sys_id") String sysId) {
+        Table t = table();
         Caller c = caller();
         t.authorizeRead(c);
         return Response.ok(Map.of("result", ListQuery.select(t.get(sysId, c), uri.getQueryParameters()))).build();
     }
 
     @POST
-    @Consumes(MediaType.WILDCARD)
-    public Response create(@PathParam("table") String name, InputStream body) throws IOException {
-        Table t = table(name);
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(InputStream body) throws IOException {
+        Table t = table();
         Caller c = caller();
         t.authorizeWrite(c);
         Map<String, Object> created = t.create(readBody(body), c, actor(c));
@@ -74,35 +76,61 @@ public class TableResource {
 
     @PUT
     @Path("{sys_id}")
-    @Consumes(MediaType.WILDCARD)
-    public Response replace(@PathParam("table") String name, @PathParam("sys_id") String sysId, InputStream body) throws IOException {
-        return update(name, sysId, body);
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response replace(@PathParam("sys_id") String sysId, InputStream body) throws IOException {
+        Table t = table();
+        Caller c = caller();
+        t.authorizeWrite(c);
+        return Response.ok(Map.of("result", t.replace(sysId, bodyFor(sysId, body), c, actor(c)))).build();
     }
 
     @PATCH
     @Path("{sys_id}")
-    @Consumes(MediaType.WILDCARD)
-    public Response update(@PathParam("table") String name, @PathParam("sys_id") String sysId, InputStream body) throws IOException {
-        Table t = table(name);
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("sys_id") String sysId, InputStream body) throws IOException {
+        Table t = table();
         Caller c = caller();
         t.authorizeWrite(c);
-        return Response.ok(Map.of("result", t.update(sysId, readBody(body), c, actor(c)))).build();
+        return Response.ok(Map.of("result", t.update(sysId, bodyFor(sysId, body), c, actor(c)))).build();
     }
 
     @DELETE
     @Path("{sys_id}")
-    public Response delete(@PathParam("table") String name, @PathParam("sys_id") String sysId) {
-        Table t = table(name);
+    public Response delete(@PathParam("sys_id") String sysId) {
+        Table t = table();
         Caller c = caller();
         t.authorizeWrite(c);
         t.delete(sysId, c, actor(c));
         return Response.noContent().build();
     }
 
-    private Table table(String name) {
+    /** The table this call addresses, from the URL. */
+    protected String tableName() {
+        return uri.getPathParameters().getFirst("table");
+    }
+
+    /** The table, after the application's API access policy allowed the call ({@code table/<name>}). */
+    private Table table() {
+        String name = tableName();
         Table t = Tables.of(Gatehouse.from(servletContext)).get(name);
-        if (t == null) throw new ApiException(400, "Invalid table " + name, null);
+        if (t == null) throw new ApiException(400, "Invalid table " + printable(name), null);
+        Scopes.requireApi(caller(), "table/" + name);
         return t;
+    }
+
+    private static String printable(String s) {
+        String t = s == null ? "" : s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** The body of a PUT or PATCH; a {@code sys_id} in it must be the one in the URL. */
+    private static Map<String, Object> bodyFor(String sysId, InputStream in) throws IOException {
+        Map<String, Object> body = readBody(in);
+        if (body.containsKey("sys_id")) {
+            if (!sysId.equals(body.get("sys_id"))) throw ApiException.badRequest("sys_id in the body does not match the URL");
+            body.remove("sys_id");
+        }
+        return body;
     }
 
     private Caller caller() {

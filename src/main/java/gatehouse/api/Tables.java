@@ -7,8 +7,10 @@ import java.util.Map;
 final class Tables {
     private Tables() { }
 
+    /** Cheap to build (each table only keeps references to the services), so built per request. */
     static Map<String, Table> of(Gatehouse g) {
         return Map.of(
+                "incident", new IncidentTable(g),
                 "sys_user", new UserTable(g),
                 "oauth_entity", new ApplicationTable(g));
     }

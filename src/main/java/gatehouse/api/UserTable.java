@@ -2,6 +2,9 @@ package gatehouse.api;
 
 import gatehouse.Gatehouse;
 import gatehouse.record.Actor;
+import gatehouse.record.EncodedQuery;
+import gatehouse.record.QueryFields;
+import gatehouse.record.RecordList;
 import gatehouse.record.RecordInput;
 import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.User;
@@ -30,15 +33,23 @@ final class UserTable implements Table {
         authorizeRead(c);
     }
 
+    /** What {@code sysparm_query} may name on sys_user (never the password hash). */
+    static final QueryFields QUERY_FIELDS = QueryFields.builder()
+            .string("sys_id", "sysId").string("user_name", "userName").string("first_name", "firstName")
+            .string("last_name", "lastName").string("email", "email").string("roles", "roles")
+            .bool("active", "active").bool("locked_out", "lockedOut").integer("failed_attempts", "failedAttempts")
+            .dateTime("sys_created_on", "createdOn").dateTime("sys_updated_on", "updatedOn")
+            .string("sys_created_by", "createdBy").string("sys_updated_by", "updatedBy").integer("sys_mod_count", "modCount")
+            .build();
+
     @Override
     public Page list(ListQuery q, Caller c) {
-        if (q.query() != null) throw ApiException.badRequest("sysparm_query is not supported on sys_user yet");
-        long total = g.db.read(em -> em.createQuery("SELECT COUNT(u) FROM User u", Long.class).getSingleResult());
-        List<User> users = g.db.read(em -> em.createQuery("SELECT u FROM User u ORDER BY u.createdOn, u.sysId", User.class)
-                .setFirstResult(q.offset()).setMaxResults(q.limit()).getResultList());
+        EncodedQuery query = EncodedQuery.parse(q.query(), QUERY_FIELDS);
+        RecordList.Page<User> page = g.db.read(em -> RecordList.run(em, User.class, query, q.offset(), q.limit(),
+                List.of("createdOn"), "sysId"));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (User u : users) rows.add(ListQuery.select(json(u), q.fields()));
-        return new Page(rows, total, q.limit(), q.offset());
+        for (User u : page.rows()) rows.add(ListQuery.select(json(u), q.fields()));
+        return new Page(rows, page.total(), q.limit(), q.offset());
     }
 
     @Override

@@ -11,6 +11,7 @@ import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.Application;
 import gatehouse.store.AuthScope;
 import gatehouse.store.Database;
+import gatehouse.store.ReadCache;
 import gatehouse.store.User;
 import gatehouse.user.Users;
 import jakarta.persistence.EntityManager;
@@ -50,9 +51,24 @@ public final class Registry {
     public record WithSecret(Application application, String clientSecret) { }
 
     private final Database db;
+    /** Applications by client_id for the API's bearer path; see {@link ReadCache} for how stale an entry may be. */
+    private final ReadCache<String, Application> cache;
 
     public Registry(Database db) {
+        this(db, 5_000);
+    }
+
+    public Registry(Database db, long cacheTtlMillis) {
         this.db = db;
+        this.cache = new ReadCache<>(cacheTtlMillis, 10_000);
+    }
+
+    /**
+     * An application by client_id from a short-lived cache (never modify the result): a change made through
+     * this class on this node is seen at once, one made elsewhere within {@code cacheTtlMillis}.
+     */
+    public Application findByClientIdCached(String clientId) {
+        return cache.get(clientId, this::findByClientId);
     }
 
     public Application find(String sysId) {
@@ -71,6 +87,14 @@ public final class Registry {
     }
 
     public WithSecret create(RecordInput in, Actor actor) {
+        try {
+            return createInTx(in, actor);
+        } finally {
+            cache.clear();
+        }
+    }
+
+    private WithSecret createInTx(RecordInput in, Actor actor) {
         return db.tx(em -> {
             Application a = new Application();
             a.sysId = Secrets.sysId();
@@ -92,6 +116,14 @@ public final class Registry {
     }
 
     public Application update(String sysId, RecordInput in, Actor actor) {
+        try {
+            return updateInTx(sysId, in, actor);
+        } finally {
+            cache.clear();   // keyed by client_id, which an update may change
+        }
+    }
+
+    private Application updateInTx(String sysId, RecordInput in, Actor actor) {
         return db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);
@@ -125,6 +157,14 @@ public final class Registry {
 
     /** Deletes the application and revokes every grant and token it holds. */
     public void delete(String sysId, Actor actor) {
+        try {
+            deleteInTx(sysId, actor);
+        } finally {
+            cache.clear();
+        }
+    }
+
+    private void deleteInTx(String sysId, Actor actor) {
         db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);

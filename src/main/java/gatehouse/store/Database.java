@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final String derbyPath;             // embedded Derby only
     private final String description;
     private EntityManagerFactory emf;
+    private boolean derby;
 
     private Database(DataSource dataSource, String url, String user, String password, String derbyPath, String description) {
         this.dataSource = dataSource;
@@ -49,6 +50,7 @@ public final class Database implements AutoCloseable {
         Database db = choose(settings);
         if (db.url != null) registerDriver(db.url);
         try (Connection c = db.connection()) {
+            db.derby = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("derby");
             new Migrations().apply(c);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("cannot use the database " + db.description + ": " + rootMessage(e), e);
@@ -124,6 +126,7 @@ public final class Database implements AutoCloseable {
 
     private Map<String, Object> jpaProperties() {
         Map<String, Object> p = new HashMap<>();
+        if (derby) p.put("eclipselink.target-database", DerbyBooleanPlatform.class.getName());
         if (dataSource != null) {
             p.put("jakarta.persistence.nonJtaDataSource", dataSource);
         } else {

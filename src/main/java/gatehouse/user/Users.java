@@ -8,6 +8,7 @@ import gatehouse.record.RecordInput;
 import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.Database;
 import gatehouse.store.LoginThrottle;
+import gatehouse.store.ReadCache;
 import gatehouse.store.User;
 import jakarta.persistence.EntityManager;
 import java.util.List;
@@ -29,14 +30,29 @@ public final class Users {
 
     private final Database db;
     private final PasswordHasher hasher;
+    /** Users by sys_id for the API's bearer path; see {@link ReadCache} for how stale an entry may be. */
+    private final ReadCache<String, User> cache;
 
     public Users(Database db, PasswordHasher hasher) {
+        this(db, hasher, 5_000);
+    }
+
+    public Users(Database db, PasswordHasher hasher, long cacheTtlMillis) {
         this.db = db;
         this.hasher = hasher;
+        this.cache = new ReadCache<>(cacheTtlMillis, 10_000);
     }
 
     public User find(String sysId) {
         return db.read(em -> em.find(User.class, sysId));
+    }
+
+    /**
+     * A user by sys_id from a short-lived cache (never modify the result): a change made through this
+     * class on this node is seen at once, one made elsewhere within {@code cacheTtlMillis}.
+     */
+    public User findCached(String sysId) {
+        return cache.get(sysId, this::find);
     }
 
     public User findByName(String userName) {
@@ -78,6 +94,14 @@ public final class Users {
     }
 
     public User update(String sysId, RecordInput in, Actor actor) {
+        try {
+            return updateInTx(sysId, in, actor);
+        } finally {
+            cache.invalidate(sysId);
+        }
+    }
+
+    private User updateInTx(String sysId, RecordInput in, Actor actor) {
         return db.tx(em -> {
             User u = em.find(User.class, sysId);
             if (u == null) throw new RecordNotFoundException(TABLE, sysId);
@@ -98,6 +122,14 @@ public final class Users {
     }
 
     public void delete(String sysId, Actor actor) {
+        try {
+            deleteInTx(sysId, actor);
+        } finally {
+            cache.invalidate(sysId);
+        }
+    }
+
+    private void deleteInTx(String sysId, Actor actor) {
         db.tx(em -> {
             User u = em.find(User.class, sysId);
             if (u == null) throw new RecordNotFoundException(TABLE, sysId);
