@@ -57,6 +57,7 @@ public class AuthorizationEndpointServlet extends HttpServlet {
         req.setAttribute("consent", page);
         req.setAttribute("csrfToken", session.get().csrfToken());
         req.setAttribute("userName", session.get().user().userName);
+        allowFormRedirectTo(res, r.redirectUri());
         Pages.render(req, res, 200, "consent");
     }
 
@@ -81,6 +82,19 @@ public class AuthorizationEndpointServlet extends HttpServlet {
         } catch (Requests.DuplicateParameterException e) {
             refused(req, res, new UnsafeRequestError("The " + e.parameter + " field is repeated. Nothing was changed."));
         }
+    }
+
+    /**
+     * CSP form-action also governs where the consent form's 303 may lead: a native app's private-use scheme
+     * (RFC 8252 §7.1, e.g. {@code com.example.app:/cb}) is added for this page only.
+     */
+    private static void allowFormRedirectTo(HttpServletResponse res, String redirectUri) {
+        String csp = res.getHeader("Content-Security-Policy");
+        int colon = redirectUri.indexOf(':');
+        if (csp == null || colon <= 0) return;
+        String scheme = redirectUri.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("http") || scheme.equals("https") || !scheme.matches("[a-z][a-z0-9+.-]*")) return;
+        res.setHeader("Content-Security-Policy", csp.replace("form-action ", "form-action " + scheme + ": "));
     }
 
     private static void refused(HttpServletRequest req, HttpServletResponse res, UnsafeRequestError e) throws IOException, ServletException {

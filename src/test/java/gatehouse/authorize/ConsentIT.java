@@ -162,4 +162,19 @@ class ConsentIT {
         assertNotNull(AuthorizationFlow.obtainCode(server, "demo-public", "https://oauth.pstmn.io/v1/callback", "incident_read",
                 AuthorizationFlow.challenge(AuthorizationFlow.newVerifier()), "beth.anglin", "beth.anglin-demo-pw"));
     }
+
+    @Test
+    void nativeAppsPrivateSchemeRedirectIsAllowedAsTheConsentFormsTarget() {
+        String nativeCb = "com.example.gatehouse:/oauth2redirect";
+        Fixtures.TestApp app = Fixtures.app(server, List.of(nativeCb), "public_client", true);
+        Http browser = loggedIn(Fixtures.user(server));
+        HttpResponse<String> page = browser.get(AuthorizationFlow.authorizeUrl(app.clientId(), nativeCb, null, "n",
+                AuthorizationFlow.challenge(AuthorizationFlow.newVerifier())));
+        assertEquals(200, page.statusCode(), page.body());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("form-action com.example.gatehouse: 'self'"), csp);
+        assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+        HttpResponse<String> allowed = AuthorizationFlow.answerConsent(browser, page.body(), true);
+        assertTrue(location(allowed).startsWith(nativeCb + "?code="), location(allowed));
+    }
 }
