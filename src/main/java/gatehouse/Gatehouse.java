@@ -64,7 +64,7 @@ public final class Gatehouse implements AutoCloseable {
     /** Builds the services and does the first-start work (admin account, demo data). */
     public static Gatehouse start(Settings settings, Database db) {
         Gatehouse g = new Gatehouse(settings, db);
-        Bootstrap.run(g);
+        db.exclusively(() -> Bootstrap.run(g));   // nodes starting together: one at a time
         return g;
     }
 
