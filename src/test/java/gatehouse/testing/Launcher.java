@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.catalina.Context;
@@ -97,6 +99,7 @@ public final class Launcher implements AutoCloseable {
      * {@value #STARTED_LINE}{@code <port>} once ready, or exits with status 1 when Gatehouse does not start.
      */
     public static void main(String[] args) throws Exception {
+        if (relaunchedIsolated(args)) return;
         int port = Integer.getInteger("gatehouse.launch.port", 8080);
         Path webapp = Path.of(System.getProperty("gatehouse.launch.webapp", "target/gatehouse"));
         Path base = Path.of("target/tomcat-run");
@@ -133,6 +136,35 @@ public final class Launcher implements AutoCloseable {
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(l::close));
         l.tomcat.getServer().await();
+    }
+
+    /**
+     * Under {@code mvn exec:java} this class shares a class loader with the WAR's own libraries (Jersey, HK2, …),
+     * so Tomcat's servlet API classes would see a second copy of them and HK2 could not build its proxies (the
+     * API would not start). Then run again in a class loader holding only Tomcat and this launcher, as the
+     * tests' child process does. Returns true when it ran there (and so has finished).
+     */
+    private static boolean relaunchedIsolated(String[] args) throws Exception {
+        ClassLoader own = Launcher.class.getClassLoader();
+        if (!(own instanceof java.net.URLClassLoader loader) || own.getResource("org/glassfish/hk2/api/ProxyCtl.class") == null) return false;
+        List<java.net.URL> keep = new ArrayList<>();
+        for (java.net.URL u : loader.getURLs()) {
+            String f = u.getPath().replaceAll("/$", "");
+            String name = f.substring(f.lastIndexOf('/') + 1);
+            if (name.startsWith("tomcat-embed-") || name.startsWith("tomcat-annotations-api") || name.startsWith("ecj-")
+                    || name.equals("test-classes")) keep.add(u);
+        }
+        ClassLoader isolated = new java.net.URLClassLoader("gatehouse-launcher", keep.toArray(java.net.URL[]::new),
+                ClassLoader.getPlatformClassLoader());
+        if (isolated.getResource("org/glassfish/hk2/api/ProxyCtl.class") != null) return false;
+        Thread.currentThread().setContextClassLoader(isolated);
+        try {
+            isolated.loadClass(Launcher.class.getName()).getMethod("main", String[].class).invoke(null, (Object) args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
+        }
+        return true;
     }
 
     public static final String STARTED_LINE = "GATEHOUSE_STARTED port=";
