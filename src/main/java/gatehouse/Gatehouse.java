@@ -3,6 +3,7 @@ package gatehouse;
 import gatehouse.authorize.AuthorizationEndpoint;
 import gatehouse.authorize.CodeIssuer;
 import gatehouse.authorize.Consents;
+import gatehouse.client.AuthScopes;
 import gatehouse.client.Registry;
 import gatehouse.config.Settings;
 import gatehouse.incident.IncidentService;
@@ -31,6 +32,8 @@ public final class Gatehouse implements AutoCloseable {
     public final Registry registry;
     /** Incidents: validation and writes shared by the Table API and the console. */
     public final IncidentService incidents;
+    /** Auth scopes (name, consent words, APIs), for the console and the Table API. */
+    public final AuthScopes authScopes;
     public final LoginSessions sessions;
     /** Validates bearer tokens for the API. */
     public final AccessTokenValidator accessTokens;
@@ -51,6 +54,7 @@ public final class Gatehouse implements AutoCloseable {
         this.authenticator = new Authenticator(db, passwordHasher, (int) settings.number("gatehouse.login.max.failures", 1, 1000));
         this.registry = new Registry(db, apiCacheMillis);
         this.incidents = new IncidentService(db, users);
+        this.authScopes = new AuthScopes(db);
         this.accessTokens = new OpaqueTokenValidator(db);
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),
                 settings.number("gatehouse.session.max", 60, 86_400 * 365L));
