@@ -249,6 +249,20 @@ class ConsolePagesIT {
     }
 
     @Test
+    void failedLogInsOfConsoleUsersAreInTheAuditLog() {
+        String name = unique("olaf");
+        HttpResponse<String> created = api.json("POST", "/api/now/table/sys_user", Map.of("user_name", name,
+                "user_password", "olaf-password-1", "roles", List.of("oauth_admin")), "Authorization", Http.adminBasic());
+        String id = Http.body(created).path("result").path("sys_id").asText();
+        assertEquals(401, api.get("/api/now/table/oauth_entity", "Authorization", Http.basic(name, "not-the-password")).statusCode());
+        ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
+        String audit = admin.get("/admin/audit?actor=" + name).body();
+        assertTrue(audit.contains(">login_failed<") && audit.contains("wrong password, 1 in a row"), audit);
+        assertFalse(audit.contains("not-the-password"), "never the password tried");
+        assertTrue(admin.get("/admin/audit?record=" + id).body().contains(">login_failed<"));
+    }
+
+    @Test
     void settingsShowEachValueAndSourceButNeverASecret() {
         ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
         HttpResponse<String> r = admin.get("/admin/settings");
