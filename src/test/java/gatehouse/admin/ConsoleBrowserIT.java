@@ -146,11 +146,12 @@ class ConsoleBrowserIT {
         assertFalse(browser.getPageSource().contains(secret), "never shown again");
 
         // edit: a message beside a wrong field, nothing saved; then a good save
-        type("Access token lifespan", "5");
+        type("Redirect URL", "http://127.0.0.1:9/callback\njavascript:alert(1)");
         browser.findElement(By.id("save")).click();
-        assertTrue(browser.findElement(By.id("e-access_token_lifespan")).getText().contains("must be between 60 and 86400"));
+        assertTrue(browser.findElement(By.id("e-redirect_urls")).getText().contains("'javascript:alert(1)'"),
+                browser.findElement(By.id("main")).getText());
         screenshot("invalid");
-        type("Access token lifespan", "1200");
+        type("Redirect URL", "http://127.0.0.1:9/callback\nhttps://oauth.pstmn.io/v1/callback");
         type("Name of OAuth entity", appName + " edited");
         browser.findElement(By.id("save")).click();
         assertEquals("Saved.", browser.findElement(By.cssSelector("p.notice")).getText());
