@@ -3,6 +3,7 @@ package gatehouse;
 import gatehouse.authorize.AuthorizationEndpoint;
 import gatehouse.authorize.CodeIssuer;
 import gatehouse.authorize.Consents;
+import gatehouse.client.AuthScopes;
 import gatehouse.client.Registry;
 import gatehouse.config.Settings;
 import gatehouse.incident.IncidentService;
@@ -50,6 +51,8 @@ public final class Gatehouse implements AutoCloseable {
     public final Registry registry;
     /** Incidents: validation and writes shared by the Table API and the console. */
     public final IncidentService incidents;
+    /** Auth scopes (name, consent words, APIs), for the console and the Table API. */
+    public final AuthScopes authScopes;
     public final LoginSessions sessions;
     /** Validates bearer tokens for the API. */
     public final AccessTokenValidator accessTokens;
@@ -83,6 +86,7 @@ public final class Gatehouse implements AutoCloseable {
         this.authenticator = new Authenticator(db, passwordHasher, (int) settings.number("gatehouse.login.max.failures", 1, 1000));
         this.registry = new Registry(db, apiCacheMillis);
         this.incidents = new IncidentService(db, users);
+        this.authScopes = new AuthScopes(db);
         this.leases = new Leases(db);
         this.masterKey = masterKey(settings, db);
         long purgeMillis = settings.get("gatehouse.keys.purge.seconds").isPresent()

@@ -44,7 +44,7 @@ public final class Registry {
             "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Set<String> READ_ONLY = Set.of("sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
-    private static final Pattern API = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)*");
+    static final Pattern API = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)*");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A created or regenerated application with its secret in clear: shown once, never stored. */

@@ -1,5 +1,7 @@
 package gatehouse.user;
 
+import gatehouse.record.Actor;
+import gatehouse.record.Audit;
 import gatehouse.store.Database;
 import gatehouse.store.LoginThrottle;
 import gatehouse.store.User;
@@ -64,7 +66,10 @@ public final class Authenticator {
 
         boolean locked = (user != null && user.lockedOut) || (byName != null && byName.failures >= maxFailures);
         boolean passwordOk = user != null ? hasher.verify(password, user.passwordHash) : dummy(password);
-        if (locked) return new Result(Outcome.LOCKED, null);
+        if (locked) {
+            if (isConsoleUser(user)) db.tx(em -> auditFailure(em, user, remoteAddress, "account is locked out"));
+            return new Result(Outcome.LOCKED, null);
+        }
         if (passwordOk && user.active) {
             db.tx(em -> {
                 User u = em.find(User.class, user.sysId);
@@ -84,12 +89,24 @@ public final class Authenticator {
                 if (u != null) {
                     u.failedAttempts++;
                     if (u.failedAttempts >= maxFailures) u.lockedOut = true;
+                    if (isConsoleUser(u)) auditFailure(em, u, remoteAddress, "wrong password, " + u.failedAttempts
+                            + " in a row" + (u.lockedOut ? "; account now locked out" : ""));
                     return u.lockedOut;
                 }
             }
             return failures >= maxFailures;
         });
         return new Result(nowLocked ? Outcome.LOCKED : Outcome.INVALID, null);
+    }
+
+    /** Failed log-ins of admin and oauth_admin accounts go to the audit log (issue 8), in the same transaction. */
+    private static boolean isConsoleUser(User u) {
+        return u != null && (u.hasRole("admin") || u.hasRole("oauth_admin"));
+    }
+
+    private static Void auditFailure(EntityManager em, User u, String remoteAddress, String why) {
+        Audit.record(em, new Actor(u.userName, remoteAddress), "login_failed", Users.TABLE, u.sysId, "user_name=" + u.userName + " " + why);
+        return null;
     }
 
     private boolean dummy(String password) {

@@ -1,0 +1,214 @@
+package gatehouse.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gatehouse.testing.Http;
+import gatehouse.testing.ServerProcess;
+import gatehouse.testing.TestServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The console in a real browser (Debian's Chromium, headless), used as a newcomer would: log in, register an
+ * application through New, copy its secret, edit it, regenerate the secret, manage a user, read the audit log.
+ * Screenshots of each page go to {@code target/screenshots/}.
+ */
+class ConsoleBrowserIT {
+    static final File CHROMIUM = new File("/usr/bin/chromium");
+    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static WebDriver browser;
+    static ChromeDriverService service;
+    static Path profile;
+    final ServerProcess server = TestServer.shared();
+    int shot;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(), "Chromium and chromedriver are not installed");
+        profile = Files.createTempDirectory("gatehouse-console-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1000");
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) browser.quit();
+        if (service != null) service.stop();
+    }
+
+    private void open(String path) {
+        browser.get(server.baseUrl() + path);
+    }
+
+    private WebElement field(String label) {
+        return browser.findElement(By.xpath("//label[normalize-space(.)=" + xpathString(label) + " or normalize-space(.)="
+                + xpathString(label + " (required)") + "]/following::*[self::input or self::textarea or self::select][1]"));
+    }
+
+    private static String xpathString(String s) {
+        return "'" + s.replace("'", "") + "'";
+    }
+
+    private void type(String label, String text) {
+        WebElement e = field(label);
+        e.clear();
+        e.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        e.sendKeys(text);
+    }
+
+    private void tick(String label, boolean on) {
+        WebElement box = browser.findElement(By.xpath("//label[normalize-space(.)=" + xpathString(label) + "]/preceding-sibling::input[@type='checkbox'][1]"));
+        if (box.isSelected() != on) box.click();
+    }
+
+    private void press(String text) {
+        browser.findElement(By.xpath("//*[(self::button or self::a) and normalize-space(.)=" + xpathString(text)
+                + " and not(@aria-hidden='true')]")).click();
+    }
+
+    private String heading() {
+        return browser.findElement(By.tagName("h1")).getText();
+    }
+
+    private void screenshot(String name) throws IOException {
+        File png = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), SHOTS.resolve(String.format("console-%02d-%s.png", ++shot, name)), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aNewcomerRegistersAnApplicationAndManagesAUserInTheBrowser() throws IOException {
+        String appName = "Postman " + UUID.randomUUID().toString().substring(0, 6);
+        String userName = "newbie-" + UUID.randomUUID().toString().substring(0, 6);
+
+        // not logged in: the login page, then back to the console
+        open("/admin/");
+        assertTrue(browser.getCurrentUrl().contains("/login.do?return_to="), browser.getCurrentUrl());
+        type("User name", "admin");
+        type("Password", TestServer.ADMIN_PASSWORD);
+        press("Log in");
+        assertEquals("Application Registry", heading());
+        assertEquals("page", browser.findElement(By.linkText("Application Registry")).getAttribute("aria-current"));
+        screenshot("registry");
+
+        // New: which kind, then seed 003's form
+        press("New");
+        assertEquals("New application", heading());
+        screenshot("new-kind");
+        browser.findElement(By.partialLinkText("OAuth authorization code grant")).click();
+        assertTrue(heading().startsWith("New application: OAuth authorization code grant"));
+        type("Name of OAuth entity", appName);
+        type("Provider name", "Postman");
+        type("Redirect URL", "http://127.0.0.1:9/callback\nhttps://oauth.pstmn.io/v1/callback");
+        tick("incident_read Read incidents (opens table/incident)", true);
+        type("Logo URL", "https://example.com/logo.png");
+        screenshot("new-form");
+        browser.findElement(By.id("save")).click();
+
+        // the secret, shown once, selectable; the copy button appears with JavaScript
+        assertEquals("Application created", heading());
+        WebElement secretField = browser.findElement(By.id("client-secret"));
+        String secret = secretField.getAttribute("value");
+        String clientId = browser.findElement(By.id("client-id")).getText();
+        assertTrue(secret.length() >= 40);
+        assertTrue(browser.findElement(By.cssSelector("button[data-copy]")).isDisplayed(), "copy button shown when JavaScript runs");
+        screenshot("secret");
+        press("Open the application");
+        String appUrl = browser.getCurrentUrl();
+        assertFalse(browser.getPageSource().contains(secret), "never shown again");
+
+        // edit: a message beside a wrong field, nothing saved; then a good save
+        type("Redirect URL", "http://127.0.0.1:9/callback\njavascript:alert(1)");
+        browser.findElement(By.id("save")).click();
+        assertTrue(browser.findElement(By.id("e-redirect_urls")).getText().contains("'javascript:alert(1)'"),
+                browser.findElement(By.id("main")).getText());
+        screenshot("invalid");
+        type("Redirect URL", "http://127.0.0.1:9/callback\nhttps://oauth.pstmn.io/v1/callback");
+        type("Name of OAuth entity", appName + " edited");
+        browser.findElement(By.id("save")).click();
+        assertEquals("Saved.", browser.findElement(By.cssSelector("p.notice")).getText());
+        assertTrue(heading().endsWith(appName + " edited"));
+        screenshot("edited");
+
+        // regenerate the secret: a new one, shown once
+        press("Regenerate secret");
+        assertEquals("Client secret regenerated", heading());
+        String newSecret = browser.findElement(By.id("client-secret")).getAttribute("value");
+        assertNotEquals(secret, newSecret);
+        screenshot("regenerated");
+
+        // users: create, lock, unlock
+        open("/admin/users");
+        press("New user");
+        type("User name", userName);
+        type("First name", "New");
+        type("Last name", "Person");
+        type("Password", "newbie-password-1");
+        type("Password again", "newbie-password-1");
+        tick("itil may create and change incidents", true);
+        screenshot("new-user");
+        browser.findElement(By.id("save")).click();
+        assertEquals("User: " + userName, heading());
+        tick("Locked out", true);
+        browser.findElement(By.id("save")).click();
+        assertTrue(browser.findElement(By.cssSelector("form.locked")).getText().contains("This account is locked out"));
+        assertEquals(401, Http.to(server).get("/api/now/table/sys_user", "Authorization", Http.basic(userName, "newbie-password-1")).statusCode());
+        screenshot("user-locked");
+        browser.findElement(By.id("unlock")).click();
+        assertTrue(browser.findElement(By.cssSelector("p.notice")).getText().startsWith("Account unlocked"));
+        assertEquals(403, Http.to(server).get("/api/now/table/sys_user", "Authorization", Http.basic(userName, "newbie-password-1")).statusCode(),
+                "unlocked: the password works again (itil may not list users)");
+        screenshot("user-unlocked");
+
+        // the audit log has each change
+        open("/admin/audit");
+        type("User", "admin");
+        browser.findElement(By.xpath("//button[normalize-space(.)='Filter']")).click();
+        String log = browser.findElement(By.tagName("table")).getText();
+        for (String expected : new String[] {"regenerate_secret", "create oauth_entity", "update oauth_entity", "update sys_user", "create sys_user"})
+            assertTrue(log.contains(expected), expected + " in\n" + log);
+        assertFalse(log.contains(secret) || log.contains(newSecret), "never a secret");
+        screenshot("audit");
+
+        open("/admin/settings");
+        screenshot("settings");
+        open("/admin/scopes");
+        screenshot("scopes");
+
+        // readable at phone width
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(appUrl);
+        Number scrollWidth = (Number) ((ChromeDriver) browser).executeScript("return document.documentElement.scrollWidth");
+        assertTrue(scrollWidth.intValue() <= 400, "no sideways scrolling at phone width: " + scrollWidth);
+        screenshot("phone");
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
+}

@@ -1,0 +1,17 @@
+<%@ page contentType="text/html;charset=UTF-8" session="false" %>
+<%@ taglib prefix="c" uri="jakarta.tags.core" %>
+<%@ taglib prefix="fn" uri="jakarta.tags.functions" %>
+<%@ taglib prefix="gh" tagdir="/WEB-INF/tags" %>
+<c:set var="ctx" value="${pageContext.request.contextPath}"/>
+<gh:console title="New application">
+  <p>What kind of application do you want to register?</p>
+  <ul class="choices">
+    <c:forEach items="${kinds}" var="k">
+      <li><a class="choice" href="${ctx}/admin/applications/new?kind=${fn:escapeXml(k.id)}"><strong><c:out value="${k.label}"/></strong>
+        <span class="muted"><c:out value="${k.description}"/></span></a></li>
+    </c:forEach>
+    <li><span class="choice disabled" aria-disabled="true"><strong>Connect to a third-party OAuth provider</strong>
+      <span class="muted">Not available yet: outbound OAuth providers come in a later version of Gatehouse.</span></span></li>
+  </ul>
+  <p><a href="${ctx}/admin/applications">Back to the Application Registry</a></p>
+</gh:console>
