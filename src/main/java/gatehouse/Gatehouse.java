@@ -16,7 +16,11 @@ import gatehouse.keys.Secrets;
 import gatehouse.keys.SigningKeys;
 import gatehouse.store.Leases;
 import gatehouse.token.AccessTokens;
-import gatehouse.token.ClientAssertionVerifier;
+import gatehouse.client.ClientAssertions;
+import gatehouse.client.ClientKeys;
+import gatehouse.token.PrivateKeyJwtVerifier;
+import gatehouse.token.grant.JwtBearerGrant;
+import gatehouse.token.grant.PasswordGrant;
 import gatehouse.token.ClientAuthenticator;
 import gatehouse.token.Introspection;
 import gatehouse.token.JwtAccessTokens;
@@ -94,11 +98,16 @@ public final class Gatehouse implements AutoCloseable {
                 : settings.number("gatehouse.keys.purge.days", 1, 3650) * 86_400_000L;
         this.signingKeys = new SigningKeys(db, masterKey, leases, node, purgeMillis);
         this.tokenIssuer = new TokenIssuer(new JwtAccessTokens(signingKeys), this::issuer);
-        this.clientAuthenticator = new ClientAuthenticator(registry::findByClientIdCached, ClientAssertionVerifier.UNSUPPORTED);
+        ClientAssertions assertions = new ClientAssertions(db, new ClientKeys(),
+                settings.number("gatehouse.assertion.max.lifetime", 60, 86_400));
+        this.clientAuthenticator = new ClientAuthenticator(registry::findByClientIdCached,
+                new PrivateKeyJwtVerifier(registry::findByClientIdCached, assertions, this::issuer));
         this.tokenEndpoint = new TokenEndpoint(clientAuthenticator, List.of(
                 new AuthorizationCodeGrant(db, tokenIssuer),
                 new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600)),
-                new ClientCredentialsGrant(db, tokenIssuer)));
+                new ClientCredentialsGrant(db, tokenIssuer),
+                new PasswordGrant(db, tokenIssuer, authenticator),
+                new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer)));
         this.revocation = new Revocation(db);
         this.introspection = new Introspection(db, this::issuer);
         this.accessTokens = new AccessTokens(db, signingKeys, this::issuer);

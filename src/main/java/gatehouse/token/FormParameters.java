@@ -25,10 +25,24 @@ public final class FormParameters {
             "refresh_token", "password", "assertion", "token");
 
     private final Map<String, String> values;
+    private final String remoteAddress;
 
     private FormParameters(Map<String, String> values) {
-        this.values = Collections.unmodifiableMap(values);
+        this(values, null);
     }
+
+    private FormParameters(Map<String, String> values, String remoteAddress) {
+        this.values = Collections.unmodifiableMap(values);
+        this.remoteAddress = remoteAddress;
+    }
+
+    /** The same parameters, with the address they came from (for password throttling). */
+    public FormParameters from(String address) {
+        return new FormParameters(values, address);
+    }
+
+    /** The client's network address, when known. */
+    public String remoteAddress() { return remoteAddress; }
 
     /** For unit tests and callers that already hold the values. */
     public static FormParameters of(Map<String, String> values) {

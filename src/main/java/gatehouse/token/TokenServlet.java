@@ -37,6 +37,7 @@ public class TokenServlet extends HttpServlet {
     /** The POSTed form, shared by the token, revocation and introspection servlets. */
     static FormParameters read(HttpServletRequest req) throws IOException {
         InputStream body = "POST".equals(req.getMethod()) ? req.getInputStream() : InputStream.nullInputStream();
-        return FormParameters.read(req.getMethod(), req.getContentType(), req.getContentLengthLong(), body, req.getQueryString());
+        return FormParameters.read(req.getMethod(), req.getContentType(), req.getContentLengthLong(), body, req.getQueryString())
+                .from(req.getRemoteAddr());
     }
 }
