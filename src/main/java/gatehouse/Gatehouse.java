@@ -1,6 +1,7 @@
 package gatehouse;
 
 import gatehouse.authorize.AuthorizationEndpoint;
+import gatehouse.authorize.ImplicitTokens;
 import gatehouse.authorize.CodeIssuer;
 import gatehouse.authorize.Consents;
 import gatehouse.client.AuthScopes;
@@ -117,7 +118,7 @@ public final class Gatehouse implements AutoCloseable {
         this.codes = new CodeIssuer(db, settings.number("gatehouse.code.lifespan", 1, 600));
         this.consents = new Consents(db);
         this.authorization = new AuthorizationEndpoint(db, registry, settings.bool("gatehouse.state.required"), codes, consents,
-                this::issuer);
+                this::issuer, new ImplicitTokens(tokenIssuer));
         this.housekeeping = new Housekeeping(db, leases, node, signingKeys, settings.number("gatehouse.session.idle", 60, 86_400 * 30L) * 1000);
     }
 

@@ -110,7 +110,7 @@ public final class AuthorizationChecks {
         if (r.first("request_uri") != null) throw AuthorizationError.requestUriNotSupported("request_uri is not supported.");
     }
 
-    /** RFC 6749 §3.1.1, §4.1.1: only {@code code} for now; {@code token} only where the application allows implicit. */
+    /** RFC 6749 §3.1.1, §4.1.1, §4.2.1: {@code code}; {@code token} (implicit) only where the application lists {@code implicit}. */
     void checkResponseType(AuthorizationRequest r) {
         String type = r.first("response_type");
         if (type == null) throw AuthorizationError.invalidRequest("The response_type parameter is missing.");
@@ -120,9 +120,11 @@ public final class AuthorizationChecks {
                 if (!grants.contains(Registry.AUTHORIZATION_CODE))
                     throw AuthorizationError.unauthorizedClient("This application may not use the authorization code grant.");
             }
-            case "token" -> throw AuthorizationError.unsupportedResponseType(grants.contains(Registry.IMPLICIT)
-                    ? "The implicit grant (response_type=token) is not available on this server."
-                    : "This application may not use the implicit grant (response_type=token).");
+            case "token" -> {
+                r.responseType = type;   // from here on, errors travel in the fragment (RFC 6749 §4.2.2.1)
+                if (!grants.contains(Registry.IMPLICIT))
+                    throw AuthorizationError.unauthorizedClient("This application may not use the implicit grant (response_type=token).");
+            }
             default -> throw AuthorizationError.unsupportedResponseType("response_type must be code.");
         }
         r.responseType = type;
@@ -153,6 +155,11 @@ public final class AuthorizationChecks {
     void checkPkce(AuthorizationRequest r) {
         String challenge = r.first("code_challenge");
         String method = r.first("code_challenge_method");
+        if ("token".equals(r.responseType)) {
+            // RFC 6749 §4.2: the implicit grant issues no code, so there is nothing for PKCE to bind.
+            if (challenge != null || method != null) throw AuthorizationError.invalidRequest("PKCE applies to response_type=code only.");
+            return;
+        }
         if (challenge == null) {
             if (method != null) throw AuthorizationError.invalidRequest("code_challenge_method was sent without a code_challenge.");
             if (r.application.publicClient)

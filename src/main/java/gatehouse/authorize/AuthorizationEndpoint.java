@@ -28,9 +28,11 @@ public final class AuthorizationEndpoint {
     private final Consents consents;
     private final PendingAuthorizations pending;
     private final Supplier<String> issuer;
+    private final ImplicitTokens implicit;
 
     public AuthorizationEndpoint(Database db, Registry registry, boolean stateRequired, CodeIssuer codes, Consents consents,
-                                 Supplier<String> issuer) {
+                                 Supplier<String> issuer, ImplicitTokens implicit) {
+        this.implicit = implicit;
         this.db = db;
         this.registry = registry;
         this.checks = new AuthorizationChecks(registry::findByClientId, stateRequired);
@@ -47,7 +49,7 @@ public final class AuthorizationEndpoint {
 
     /** Where the client is sent for a request-level error (RFC 6749 §4.1.2.1, RFC 9207). */
     public String errorRedirect(AuthorizationRequest r, AuthorizationError e) {
-        return AuthorizationResponse.error(r.redirectUri(), e, r.state(), issuer.get());
+        return AuthorizationResponse.error(r.redirectUri(), e, r.state(), issuer.get(), "token".equals(r.responseType()));
     }
 
     /**
@@ -57,6 +59,8 @@ public final class AuthorizationEndpoint {
     public Optional<String> authorizeWithoutConsent(AuthorizationRequest r, User user) {
         Application app = r.application();
         if (!app.firstParty && !consents.covers(user.sysId, app.clientId, r.scopes())) return Optional.empty();
+        if ("token".equals(r.responseType()))
+            return Optional.of(db.tx(em -> implicitRedirect(em, app, user.sysId, r.scopes(), r.redirectUri(), r.state())));
         String code = codes.issue(CodeIssuer.binding(r, user.sysId));
         return Optional.of(AuthorizationResponse.code(r.redirectUri(), code, r.state(), issuer.get()));
     }
@@ -90,13 +94,26 @@ public final class AuthorizationEndpoint {
             int consumed = em.createQuery("DELETE FROM PendingAuthorization p WHERE p.id = :id AND p.sessionHash = :s")
                     .setParameter("id", p.id).setParameter("s", p.sessionHash).executeUpdate();
             if (consumed != 1) throw new UnsafeRequestError("This authorization request was already answered. Start again from the application.");
+            boolean fragment = "token".equals(p.responseType);
             if (!allow) {
-                return AuthorizationResponse.error(p.redirectUri, AuthorizationError.accessDenied("The user denied the request."), p.state, issuer.get());
+                return AuthorizationResponse.error(p.redirectUri, AuthorizationError.accessDenied("The user denied the request."), p.state,
+                        issuer.get(), fragment);
+            }
+            if (fragment) {
+                consents.remember(em, user.sysId, p.clientId, scopes);
+                return implicitRedirect(em, app, user.sysId, scopes, p.redirectUri, p.state);
             }
             String code = codes.issue(em, new CodeIssuer.Binding(p.clientId, p.redirectUri, p.redirectUriSent, p.codeChallenge, user.sysId, p.scope));
             consents.remember(em, user.sysId, p.clientId, scopes);
             return AuthorizationResponse.code(p.redirectUri, code, p.state, issuer.get());
         });
+    }
+
+    /** RFC 6749 §4.2.2: the access token in the fragment; no refresh token. */
+    private String implicitRedirect(jakarta.persistence.EntityManager em, Application app, String userSysId, List<String> scopes,
+                                    String redirectUri, String state) {
+        ImplicitTokens.Issued t = implicit.issue(em, app, userSysId, new java.util.LinkedHashSet<>(scopes));
+        return AuthorizationResponse.token(redirectUri, t.accessToken(), t.expiresIn(), t.scope(), state, issuer.get());
     }
 
     /** The scopes with the words the consent page shows (oauth_auth_scope.description), in the requested order. */

@@ -24,12 +24,43 @@ public final class AuthorizationResponse {
 
     /** {@code redirectUri?error=…&error_description=…&state=…&iss=…} (RFC 6749 §4.1.2.1). */
     public static String error(String redirectUri, AuthorizationError e, String state, String issuer) {
+        return error(redirectUri, e, state, issuer, false);
+    }
+
+    /** The same, in the fragment for the implicit grant (RFC 6749 §4.2.2.1). */
+    public static String error(String redirectUri, AuthorizationError e, String state, String issuer, boolean fragment) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("error", e.error);
         p.put("error_description", e.description);
         p.put("state", state);
         p.put("iss", issuer);
-        return withQuery(redirectUri, p);
+        return fragment ? withFragment(redirectUri, p) : withQuery(redirectUri, p);
+    }
+
+    /**
+     * The implicit grant's answer (RFC 6749 §4.2.2): {@code redirectUri#access_token=…&token_type=Bearer&expires_in=…
+     * &scope=…&state=…&iss=…}, in the fragment so that it never reaches the client's server or its logs.
+     */
+    public static String token(String redirectUri, String accessToken, int expiresIn, String scope, String state, String issuer) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("access_token", accessToken);
+        p.put("token_type", "Bearer");
+        p.put("expires_in", String.valueOf(expiresIn));
+        p.put("scope", scope);
+        p.put("state", state);
+        p.put("iss", issuer);
+        return withFragment(redirectUri, p);
+    }
+
+    static String withFragment(String uri, Map<String, String> params) {
+        StringBuilder b = new StringBuilder(uri);
+        char sep = '#';
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (e.getValue() == null) continue;
+            b.append(sep).append(enc(e.getKey())).append('=').append(enc(e.getValue()));
+            sep = '&';
+        }
+        return b.toString();
     }
 
     static String withQuery(String uri, Map<String, String> params) {

@@ -32,8 +32,14 @@ public final class TokenIssuer {
      *                      application's refresh_token_lifespan is 0)
      */
     public TokenResponse issue(EntityManager em, Application app, Grant grant, Set<String> accessScopes, Set<String> refreshScopes, long now) {
+        return issue(em, app, grant, accessScopes, refreshScopes, app.accessTokenLifespan, now);
+    }
+
+    /** As above, with the access token's lifespan in seconds given (the implicit grant's is shorter). */
+    public TokenResponse issue(EntityManager em, Application app, Grant grant, Set<String> accessScopes, Set<String> refreshScopes,
+                               int accessLifespan, long now) {
         String scope = ScopeRequest.join(accessScopes);
-        long expiresAt = now + app.accessTokenLifespan * 1000L;
+        long expiresAt = now + accessLifespan * 1000L;
         Token access = new Token();
         access.kind = Token.ACCESS;
         String token;
@@ -56,7 +62,7 @@ public final class TokenIssuer {
             fill(r, refresh, grant, ScopeRequest.join(refreshScopes), now, now + app.refreshTokenLifespan * 1000L);
             em.persist(r);
         }
-        return new TokenResponse(token, app.accessTokenLifespan, scope, refresh);
+        return new TokenResponse(token, accessLifespan, scope, refresh);
     }
 
     private static void fill(Token t, String token, Grant grant, String scope, long now, long expiresAt) {

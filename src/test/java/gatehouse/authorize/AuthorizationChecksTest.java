@@ -81,7 +81,7 @@ class AuthorizationChecksTest {
                 "client_id", "c1", "state", "s", "code_challenge", CHALLENGE, "code_challenge_method", "plain"))).error);
         assertEquals("invalid_scope", assertThrows(AuthorizationError.class, () -> c.validate(request("response_type", "code",
                 "client_id", "c1", "state", "s", "scope", "incident_write", "code_challenge", CHALLENGE, "code_challenge_method", "S256"))).error);
-        assertEquals("unsupported_response_type", assertThrows(AuthorizationError.class,
+        assertEquals("unauthorized_client", assertThrows(AuthorizationError.class,
                 () -> c.validate(request("response_type", "token", "client_id", "c1", "state", "s"))).error);
         assertEquals("invalid_request", assertThrows(AuthorizationError.class,
                 () -> c.validate(request("response_type", "code", "client_id", "c1", "state", "s", "scope", "a", "scope", "b"))).error);

@@ -102,8 +102,12 @@ class AuthorizationRequestIT {
         Http browser = Http.browser(server);
         assertErrorRedirect(browser.get(url("response_type", "id_token", "client_id", "demo-confidential", "redirect_uri", POSTMAN,
                 "state", "st-1")), POSTMAN, "unsupported_response_type", "st-1");
-        assertErrorRedirect(browser.get(url("response_type", "token", "client_id", "demo-confidential", "redirect_uri", POSTMAN,
-                "state", "st-2")), POSTMAN, "unsupported_response_type", "st-2");
+        // the implicit grant exists, but demo-confidential does not list it: unauthorized_client, in the fragment (RFC 6749 §4.2.2.1)
+        HttpResponse<String> implicit = browser.get(url("response_type", "token", "client_id", "demo-confidential", "redirect_uri", POSTMAN,
+                "state", "st-2"));
+        assertEquals(302, implicit.statusCode());
+        assertTrue(location(implicit).startsWith(POSTMAN + "#error=unauthorized_client&"), location(implicit));
+        assertTrue(location(implicit).contains("&state=st-2&"), location(implicit));
         assertErrorRedirect(browser.get(url("client_id", "demo-confidential", "redirect_uri", POSTMAN, "state", "st-3")),
                 POSTMAN, "invalid_request", "st-3");
         Fixtures.TestApp noCode = Fixtures.app(server, List.of("https://nocode.example/cb"), "grant_types", List.of("password"));
