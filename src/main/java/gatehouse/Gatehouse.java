@@ -8,13 +8,32 @@ import gatehouse.config.Settings;
 import gatehouse.incident.IncidentService;
 import gatehouse.store.Database;
 import gatehouse.token.AccessTokenValidator;
-import gatehouse.token.OpaqueTokenValidator;
+import gatehouse.jobs.Housekeeping;
+import gatehouse.jobs.Scheduler;
+import gatehouse.keys.MasterKey;
+import gatehouse.keys.Secrets;
+import gatehouse.keys.SigningKeys;
+import gatehouse.store.Leases;
+import gatehouse.token.AccessTokens;
+import gatehouse.token.ClientAssertionVerifier;
+import gatehouse.token.ClientAuthenticator;
+import gatehouse.token.Introspection;
+import gatehouse.token.JwtAccessTokens;
+import gatehouse.token.Revocation;
+import gatehouse.token.TokenEndpoint;
+import gatehouse.token.TokenIssuer;
+import gatehouse.token.grant.AuthorizationCodeGrant;
+import gatehouse.token.grant.ClientCredentialsGrant;
+import gatehouse.token.grant.RefreshTokenGrant;
 import gatehouse.user.Authenticator;
 import gatehouse.user.PasswordHasher;
 import gatehouse.user.Users;
 import gatehouse.web.LoginSessions;
 import jakarta.servlet.ServletContext;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 
 /**
  * The composition root: every service, built once at start-up by {@link gatehouse.web.StartupListener} and
@@ -40,6 +59,19 @@ public final class Gatehouse implements AutoCloseable {
     public final Consents consents;
     /** /oauth_auth.do: checks, consent, code issuance. */
     public final AuthorizationEndpoint authorization;
+    /** This node's name in job leases. */
+    public final String node = Secrets.random(9);
+    public final Leases leases;
+    /** Encrypts secrets at rest (signing keys, outbound credentials). */
+    public final MasterKey masterKey;
+    public final SigningKeys signingKeys;
+    public final TokenIssuer tokenIssuer;
+    public final ClientAuthenticator clientAuthenticator;
+    public final TokenEndpoint tokenEndpoint;
+    public final Revocation revocation;
+    public final Introspection introspection;
+    public final Housekeeping housekeeping;
+    private final Scheduler scheduler = new Scheduler();
     private final AtomicReference<String> issuer = new AtomicReference<>();
 
     public Gatehouse(Settings settings, Database db) {
@@ -51,7 +83,21 @@ public final class Gatehouse implements AutoCloseable {
         this.authenticator = new Authenticator(db, passwordHasher, (int) settings.number("gatehouse.login.max.failures", 1, 1000));
         this.registry = new Registry(db, apiCacheMillis);
         this.incidents = new IncidentService(db, users);
-        this.accessTokens = new OpaqueTokenValidator(db);
+        this.leases = new Leases(db);
+        this.masterKey = masterKey(settings, db);
+        long purgeMillis = settings.get("gatehouse.keys.purge.seconds").isPresent()
+                ? settings.number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650) * 1000
+                : settings.number("gatehouse.keys.purge.days", 1, 3650) * 86_400_000L;
+        this.signingKeys = new SigningKeys(db, masterKey, leases, node, purgeMillis);
+        this.tokenIssuer = new TokenIssuer(new JwtAccessTokens(signingKeys), this::issuer);
+        this.clientAuthenticator = new ClientAuthenticator(registry::findByClientIdCached, ClientAssertionVerifier.UNSUPPORTED);
+        this.tokenEndpoint = new TokenEndpoint(clientAuthenticator, List.of(
+                new AuthorizationCodeGrant(db, tokenIssuer),
+                new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600)),
+                new ClientCredentialsGrant(db, tokenIssuer)));
+        this.revocation = new Revocation(db);
+        this.introspection = new Introspection(db, this::issuer);
+        this.accessTokens = new AccessTokens(db, signingKeys, this::issuer);
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),
                 settings.number("gatehouse.session.max", 60, 86_400 * 365L));
         settings.get("gatehouse.issuer").ifPresent(issuer::set);
@@ -59,12 +105,37 @@ public final class Gatehouse implements AutoCloseable {
         this.consents = new Consents(db);
         this.authorization = new AuthorizationEndpoint(db, registry, settings.bool("gatehouse.state.required"), codes, consents,
                 this::issuer);
+        this.housekeeping = new Housekeeping(db, leases, node, signingKeys, settings.number("gatehouse.session.idle", 60, 86_400 * 30L) * 1000);
+    }
+
+    /**
+     * gatehouse.master.key when set; else a key file in gatehouse.data.dir, for every database (with PostgreSQL and
+     * several nodes, each node would make its own file, so the setting is then required in practice: logged).
+     */
+    private static MasterKey masterKey(Settings settings, Database db) {
+        var configured = settings.get("gatehouse.master.key");
+        if (configured.isPresent()) {
+            try {
+                return MasterKey.fromBase64(configured.get(), "the setting gatehouse.master.key");
+            } catch (IllegalArgumentException e) {
+                throw new gatehouse.config.SettingException("gatehouse.master.key", "(secret)", "must be base64 of a 16, 24 or 32 byte AES key", e);
+            }
+        }
+        if (!db.description().startsWith("embedded Derby"))
+            Logger.getLogger(Gatehouse.class.getName()).warning("gatehouse.master.key is not set: using a key file in gatehouse.data.dir; "
+                    + "with several nodes, set gatehouse.master.key to the same value on each");
+        return MasterKey.fromFile(Path.of(settings.string("gatehouse.data.dir")).toAbsolutePath().normalize());
     }
 
     /** Builds the services and does the first-start work (admin account, demo data). */
     public static Gatehouse start(Settings settings, Database db) {
         Gatehouse g = new Gatehouse(settings, db);
+        g.signingKeys.ensureActive();
         Bootstrap.run(g);
+        long interval = settings.number("gatehouse.housekeeping.interval", 1, 86_400);
+        long rotateMillis = settings.number("gatehouse.keys.rotate.days", 1, 3650) * 86_400_000L;
+        g.scheduler.every("housekeeping", Math.min(interval, 60), interval, g.housekeeping::run);
+        g.scheduler.every("key rotation", Math.min(interval, 60), Math.min(interval, 3600), () -> g.signingKeys.rotateIfDue(rotateMillis));
         return g;
     }
 
@@ -89,6 +160,7 @@ public final class Gatehouse implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.close();
         db.close();
     }
 }

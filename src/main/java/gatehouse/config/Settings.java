@@ -42,7 +42,9 @@ public final class Settings {
             new Definition("gatehouse.master.key", "GATEHOUSE_MASTER_KEY", null, true, "base64 AES key that encrypts private keys and secrets at rest (default: a key file in the data folder)"),
             new Definition("gatehouse.keys.rotate.days", "GATEHOUSE_KEYS_ROTATE_DAYS", "90", false, "days between scheduled signing key rotations"),
             new Definition("gatehouse.keys.purge.days", "GATEHOUSE_KEYS_PURGE_DAYS", "105", false, "days an inactive signing key stays in the JWKS"),
-            new Definition("gatehouse.api.cache.seconds", "GATEHOUSE_API_CACHE_SECONDS", "5", false, "seconds a node may cache a user or application for API calls (a change on another node is seen within this time)"));
+            new Definition("gatehouse.api.cache.seconds", "GATEHOUSE_API_CACHE_SECONDS", "5", false, "seconds a node may cache a user or application for API calls (a change on another node is seen within this time)"),
+            new Definition("gatehouse.keys.purge.seconds", "GATEHOUSE_KEYS_PURGE_SECONDS", null, false, "for tests: seconds an inactive signing key stays in the JWKS (overrides gatehouse.keys.purge.days when set)"),
+            new Definition("gatehouse.housekeeping.interval", "GATEHOUSE_HOUSEKEEPING_INTERVAL", "300", false, "seconds between purges of expired codes, tokens, sessions and keys"));
 
     private final Map<String, Value> values = new LinkedHashMap<>();
 
@@ -132,6 +134,8 @@ public final class Settings {
         number("gatehouse.keys.rotate.days", 1, 3650);
         number("gatehouse.keys.purge.days", 1, 3650);
         number("gatehouse.api.cache.seconds", 0, 60);
+        if (get("gatehouse.keys.purge.seconds").isPresent()) number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650);
+        number("gatehouse.housekeeping.interval", 1, 86_400);
         get("gatehouse.issuer").ifPresent(Settings::checkIssuer);
     }
 

@@ -11,6 +11,8 @@ import jakarta.persistence.Table;
 public class SigningKey {
     public static final String ACTIVE = "active";
     public static final String INACTIVE = "inactive";
+    /** Past its purge date: no longer published; private part erased. */
+    public static final String PURGED = "purged";
 
     @Id public String kid;
     public String alg;

@@ -1,0 +1,83 @@
+package gatehouse.token;
+
+import gatehouse.keys.SigningKeys;
+import gatehouse.store.Database;
+import gatehouse.store.Token;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.ProtectedHeader;
+import java.security.Key;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The API's validator for both access token formats. A JWT (RFC 9068 §4) must carry {@code typ: at+jwt}, be
+ * signed by a published Gatehouse key ({@link SigningKeys}), name this issuer as {@code iss} and {@code aud},
+ * and be unexpired; then, like an opaque token, it must be found by its hash, unrevoked, with an unrevoked grant
+ * and an active application. That last read is one primary-key lookup, so a revocation takes effect on every
+ * node at once (no revocation cache, no staleness).
+ */
+public final class AccessTokens implements AccessTokenValidator {
+    private static final long CLOCK_SKEW_SECONDS = 30;
+    private final Database db;
+    private final SigningKeys keys;
+    private final Supplier<String> issuer;
+
+    public AccessTokens(Database db, SigningKeys keys, Supplier<String> issuer) {
+        this.db = db;
+        this.keys = keys;
+        this.issuer = issuer;
+    }
+
+    @Override
+    public Optional<ValidToken> validate(String token) {
+        if (token == null || token.isEmpty() || token.length() > 8192) return Optional.empty();
+        String jti = null;
+        boolean jwt = token.indexOf('.') >= 0;
+        if (jwt) {
+            Claims claims = verifyJwt(token);
+            if (claims == null) return Optional.empty();
+            jti = claims.getId();
+        }
+        String expectedJti = jti;
+        long now = System.currentTimeMillis();
+        return db.read(em -> {
+            Token t = IssuedTokens.find(em, token);
+            if (t == null || !Token.ACCESS.equals(t.kind)) return Optional.empty();
+            if (jwt != TokenIssuer.JWT.equals(t.format) || (jwt && !expectedJti.equals(t.jti))) return Optional.empty();
+            IssuedTokens.Live live = IssuedTokens.live(em, t, now);
+            if (live == null) return Optional.empty();
+            return Optional.of(new ValidToken(t.userSysId, t.clientId, ScopeRequest.stored(t.scopes), t.expiresAt, t.grantId, t.jti));
+        });
+    }
+
+    /** The claims of a JWT access token that passes every RFC 9068 §4 check; else null. */
+    public Claims verifyJwt(String token) {
+        String iss = issuer.get();
+        if (iss == null) return null;
+        try {
+            Jws<Claims> jws = Jwts.parser()
+                    .keyLocator(new LocatorAdapter<Key>() {
+                        @Override
+                        protected Key locate(ProtectedHeader header) {
+                            String kid = header.getKeyId();
+                            return kid == null ? null : keys.verificationKey(kid);
+                        }
+                    })
+                    .requireIssuer(iss)
+                    .requireAudience(iss)
+                    .clockSkewSeconds(CLOCK_SKEW_SECONDS)
+                    .build()
+                    .parseSignedClaims(token);
+            if (!JwtAccessTokens.TYPE.equalsIgnoreCase(jws.getHeader().getType())) return null;
+            Claims c = jws.getPayload();
+            if (c.getExpiration() == null || c.getId() == null || c.getSubject() == null) return null;
+            return c;
+        } catch (JwtException | IllegalArgumentException | SecurityException e) {
+            return null;
+        }
+    }
+}

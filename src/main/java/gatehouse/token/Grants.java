@@ -1,0 +1,32 @@
+package gatehouse.token;
+
+import gatehouse.store.Application;
+import gatehouse.store.Grant;
+import jakarta.persistence.EntityManager;
+import java.util.Set;
+
+/** Grants (one authorization, every token issued from it; table {@code oauth_grant}): start and revoke, inside the caller's transaction. */
+public final class Grants {
+    private Grants() { }
+
+    public static Grant start(EntityManager em, String id, Application app, String userSysId, Set<String> scopes, String grantType, long now) {
+        Grant g = new Grant();
+        g.id = id;
+        g.clientId = app.clientId;
+        g.userSysId = userSysId;
+        g.scopes = ScopeRequest.join(scopes);
+        g.grantType = grantType;
+        g.createdAt = now;
+        em.persist(g);
+        return g;
+    }
+
+    /** Revokes the grant and every token issued from it (RFC 6749 §4.1.2, §10.4; RFC 7009 §2.1). Returns the tokens revoked. */
+    public static int revoke(EntityManager em, String grantId, long now) {
+        if (grantId == null) return 0;
+        em.createQuery("UPDATE Grant g SET g.revokedAt = :now WHERE g.id = :id AND g.revokedAt IS NULL")
+                .setParameter("now", now).setParameter("id", grantId).executeUpdate();
+        return em.createQuery("UPDATE Token t SET t.revokedAt = :now WHERE t.grantId = :id AND t.revokedAt IS NULL")
+                .setParameter("now", now).setParameter("id", grantId).executeUpdate();
+    }
+}

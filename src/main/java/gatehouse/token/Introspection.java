@@ -1,0 +1,51 @@
+package gatehouse.token;
+
+import gatehouse.store.Database;
+import gatehouse.store.Token;
+import gatehouse.store.User;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * RFC 7662 token introspection, for confidential clients (their own tokens only) and admins (any token).
+ * A token that is unknown, expired, revoked, rotated, of a revoked grant or inactive application, or
+ * another client's, is {@code {"active":false}} (§2.2).
+ */
+public final class Introspection {
+    private final Database db;
+    private final Supplier<String> issuer;
+
+    public Introspection(Database db, Supplier<String> issuer) {
+        this.db = db;
+        this.issuer = issuer;
+    }
+
+    /** @param clientId the introspecting client, or null for an admin (who may see every token) */
+    public Map<String, Object> introspect(String clientId, String token) {
+        long now = System.currentTimeMillis();
+        return db.read(em -> {
+            Token t = IssuedTokens.find(em, token);
+            IssuedTokens.Live live = IssuedTokens.live(em, t, now);
+            if (live == null || (clientId != null && !clientId.equals(t.clientId))) return Map.<String, Object>of("active", false);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("active", true);
+            m.put("scope", t.scopes);
+            m.put("client_id", t.clientId);
+            if (t.userSysId != null) {
+                User u = em.find(User.class, t.userSysId);
+                if (u != null) m.put("username", u.userName);
+                m.put("sub", t.userSysId);
+            }
+            m.put("exp", t.expiresAt / 1000);
+            m.put("iat", t.issuedAt / 1000);
+            m.put("token_type", Token.REFRESH.equals(t.kind) ? "refresh_token" : "Bearer");
+            m.put("iss", issuer.get());
+            if (t.jti != null) {
+                m.put("jti", t.jti);
+                m.put("aud", issuer.get());
+            }
+            return m;
+        });
+    }
+}

@@ -1,0 +1,48 @@
+package gatehouse.token;
+
+import gatehouse.Gatehouse;
+import gatehouse.store.AuthScope;
+import gatehouse.web.Json;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 8414 authorization server metadata, at {@code /.well-known/oauth-authorization-server} and (the same
+ * document, for clients that only look there) {@code /.well-known/openid-configuration}.
+ */
+@WebServlet(urlPatterns = {"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"})
+public class MetadataServlet extends HttpServlet {
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        Gatehouse g = Gatehouse.from(getServletContext());
+        String issuer = g.issuer();
+        List<String> authMethods = g.clientAuthenticator.methods();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issuer", issuer);
+        m.put("authorization_endpoint", issuer + "/oauth_auth.do");
+        m.put("token_endpoint", issuer + "/oauth_token.do");
+        m.put("revocation_endpoint", issuer + "/oauth_revoke_token.do");
+        m.put("introspection_endpoint", issuer + "/oauth_introspect.do");
+        m.put("jwks_uri", issuer + "/api/now/oauth/jwks");
+        m.put("grant_types_supported", List.copyOf(g.tokenEndpoint.grantTypes()));
+        m.put("response_types_supported", List.of("code"));
+        m.put("response_modes_supported", List.of("query"));
+        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("token_endpoint_auth_methods_supported", authMethods);
+        m.put("revocation_endpoint_auth_methods_supported", authMethods);
+        m.put("introspection_endpoint_auth_methods_supported", authMethods.stream().filter(x -> !x.equals("none")).toList());
+        m.put("scopes_supported", g.registry.scopes().stream().map((AuthScope s) -> s.name).toList());
+        m.put("authorization_response_iss_parameter_supported", true);
+        m.put("subject_types_supported", List.of("public"));
+        res.setHeader("Cache-Control", "public, max-age=300");
+        res.setHeader("Access-Control-Allow-Origin", "*");
+        Json.write(res, 200, m);
+    }
+}

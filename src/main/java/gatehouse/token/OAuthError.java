@@ -1,0 +1,37 @@
+package gatehouse.token;
+
+/**
+ * A refusal in the protocol's own words: an RFC 6749 §5.2 error code, a description for the developer, and
+ * the HTTP status. Handlers and checks throw it; {@link OAuthErrorResponse} is the one place that writes it.
+ */
+public class OAuthError extends RuntimeException {
+    public final String code;
+    public final int status;
+
+    public OAuthError(String code, String description, int status) {
+        super(description);
+        this.code = code;
+        this.status = status;
+    }
+
+    public String description() { return getMessage(); }
+
+    /** RFC 6749 §5.2 */
+    public static OAuthError invalidRequest(String description) { return new OAuthError("invalid_request", description, 400); }
+
+    /** RFC 6749 §5.2: always 401, answered with a {@code WWW-Authenticate: Basic} challenge (RFC 7235 §3.1). */
+    public static OAuthError invalidClient(String description) { return new OAuthError("invalid_client", description, 401); }
+
+    public static OAuthError invalidGrant(String description) { return new OAuthError("invalid_grant", description, 400); }
+
+    public static OAuthError unauthorizedClient(String description) { return new OAuthError("unauthorized_client", description, 400); }
+
+    public static OAuthError unsupportedGrantType(String description) { return new OAuthError("unsupported_grant_type", description, 400); }
+
+    public static OAuthError invalidScope(String description) { return new OAuthError("invalid_scope", description, 400); }
+
+    /** RFC 7009 §2.2.1 */
+    public static OAuthError unsupportedTokenType(String description) { return new OAuthError("unsupported_token_type", description, 400); }
+
+    public static OAuthError serverError(String description) { return new OAuthError("server_error", description, 500); }
+}

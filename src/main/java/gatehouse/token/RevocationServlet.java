@@ -1,0 +1,36 @@
+package gatehouse.token;
+
+import gatehouse.Gatehouse;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code /oauth_revoke_token.do} (RFC 7009 §2): POST only, client authentication as at the token endpoint. */
+@WebServlet("/oauth_revoke_token.do")
+public class RevocationServlet extends HttpServlet {
+    private static final Logger LOG = Logger.getLogger(RevocationServlet.class.getName());
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        Gatehouse g = Gatehouse.from(getServletContext());
+        try {
+            FormParameters form = TokenServlet.read(req);
+            AuthenticatedClient client = g.clientAuthenticator.authenticate(req.getHeader("Authorization"), form);
+            g.revocation.revoke(client, form.require("token"), form.get("token_type_hint"), req.getRemoteAddr());
+            OAuthErrorResponse.noStore(res);
+            res.setStatus(200);
+            res.setContentLength(0);
+        } catch (OAuthError e) {
+            OAuthErrorResponse.write(res, e);
+        } catch (IOException e) {
+            OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "revocation request failed", e);
+            OAuthErrorResponse.write(res, OAuthError.serverError("The request could not be completed"));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package gatehouse.token;
+
+import gatehouse.keys.Secrets;
+import gatehouse.store.Application;
+import gatehouse.store.Grant;
+import gatehouse.store.Token;
+import jakarta.persistence.EntityManager;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Issues the tokens of a grant, inside the caller's transaction (what every grant shares, STYLE "Grants do
+ * not know each other"). Access tokens are the application's {@code token_format}: {@code opaque} (256 random
+ * bits) or {@code jwt} ({@link JwtAccessTokens}); refresh tokens are always opaque. Every token is stored only
+ * as the SHA-256 of its full text ({@code oauth_token.token_hash}), a JWT also with its {@code jti}; a token is
+ * valid only while its row says so, so revocation takes effect at once for both formats.
+ */
+public final class TokenIssuer {
+    public static final String JWT = "jwt";
+    public static final String OPAQUE = "opaque";
+    private final JwtAccessTokens jwt;
+    private final Supplier<String> issuer;
+
+    public TokenIssuer(JwtAccessTokens jwt, Supplier<String> issuer) {
+        this.jwt = jwt;
+        this.issuer = issuer;
+    }
+
+    /**
+     * @param accessScopes  the access token's scopes
+     * @param refreshScopes the refresh token's scopes, or null for no refresh token (none either when the
+     *                      application's refresh_token_lifespan is 0)
+     */
+    public TokenResponse issue(EntityManager em, Application app, Grant grant, Set<String> accessScopes, Set<String> refreshScopes, long now) {
+        String scope = ScopeRequest.join(accessScopes);
+        long expiresAt = now + app.accessTokenLifespan * 1000L;
+        Token access = new Token();
+        access.kind = Token.ACCESS;
+        String token;
+        if (JWT.equals(app.tokenFormat)) {
+            access.format = JWT;
+            access.jti = Secrets.random(16);
+            token = jwt.sign(app.signingAlg, issuer.get(), grant.userSysId, app.clientId, scope, now, expiresAt, access.jti);
+        } else {
+            access.format = OPAQUE;
+            token = Secrets.random(32);
+        }
+        fill(access, token, grant, scope, now, expiresAt);
+        em.persist(access);
+        String refresh = null;
+        if (refreshScopes != null && app.refreshTokenLifespan > 0) {
+            refresh = Secrets.random(32);
+            Token r = new Token();
+            r.kind = Token.REFRESH;
+            r.format = OPAQUE;
+            fill(r, refresh, grant, ScopeRequest.join(refreshScopes), now, now + app.refreshTokenLifespan * 1000L);
+            em.persist(r);
+        }
+        return new TokenResponse(token, app.accessTokenLifespan, scope, refresh);
+    }
+
+    private static void fill(Token t, String token, Grant grant, String scope, long now, long expiresAt) {
+        t.tokenHash = Secrets.sha256(token);
+        t.grantId = grant.id;
+        t.clientId = grant.clientId;
+        t.userSysId = grant.userSysId;
+        t.scopes = scope;
+        t.issuedAt = now;
+        t.expiresAt = expiresAt;
+    }
+}

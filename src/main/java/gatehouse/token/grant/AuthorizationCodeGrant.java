@@ -1,0 +1,101 @@
+package gatehouse.token.grant;
+
+import gatehouse.client.Registry;
+import gatehouse.keys.Secrets;
+import gatehouse.record.RecordInput;
+import gatehouse.store.AuthorizationCode;
+import gatehouse.store.Database;
+import gatehouse.store.Grant;
+import gatehouse.store.User;
+import gatehouse.token.AuthenticatedClient;
+import gatehouse.token.FormParameters;
+import gatehouse.token.GrantHandler;
+import gatehouse.token.Grants;
+import gatehouse.token.OAuthError;
+import gatehouse.token.PkceVerifier;
+import gatehouse.token.ScopeRequest;
+import gatehouse.token.TokenIssuer;
+import gatehouse.token.TokenResponse;
+import jakarta.persistence.EntityManager;
+import java.util.Set;
+
+/**
+ * {@code grant_type=authorization_code}: RFC 6749 §4.1.3 with RFC 7636 §4.6. A code is single use: it is
+ * marked used by one conditional UPDATE in the transaction that issues the tokens, so of two concurrent
+ * redemptions exactly one wins; any second redemption is {@code invalid_grant} and revokes every token issued
+ * from the code (RFC 6749 §4.1.2, §10.5).
+ */
+public final class AuthorizationCodeGrant implements GrantHandler {
+    private final Database db;
+    private final TokenIssuer issuer;
+
+    public AuthorizationCodeGrant(Database db, TokenIssuer issuer) {
+        this.db = db;
+        this.issuer = issuer;
+    }
+
+    @Override
+    public String grantType() { return Registry.AUTHORIZATION_CODE; }
+
+    @Override
+    public TokenResponse handle(FormParameters params, AuthenticatedClient client) {
+        String codeHash = Secrets.sha256(params.require("code"));
+        String redirectUri = params.get("redirect_uri");
+        String verifier = params.get("code_verifier");
+        long now = System.currentTimeMillis();
+        try {
+            return db.tx(em -> redeem(em, codeHash, redirectUri, verifier, client, now));
+        } catch (Replayed replayed) {
+            db.tx(em -> {
+                AuthorizationCode code = em.find(AuthorizationCode.class, codeHash);
+                return code == null ? 0 : Grants.revoke(em, code.grantId, now);
+            });
+            throw OAuthError.invalidGrant("The authorization code has already been used; the tokens issued from it are revoked");
+        }
+    }
+
+    private TokenResponse redeem(EntityManager em, String codeHash, String redirectUri, String verifier, AuthenticatedClient client, long now) {
+        AuthorizationCode code = em.find(AuthorizationCode.class, codeHash);
+        if (code == null) throw OAuthError.invalidGrant("The authorization code is invalid");
+        if (code.usedAt != null) throw new Replayed();
+        checkClient(code, client);
+        checkExpiry(code, now);
+        checkRedirectUri(code, redirectUri);
+        PkceVerifier.check(code.codeChallenge, verifier, client.application().publicClient);
+        User user = em.find(User.class, code.userSysId);
+        if (user == null || !user.active || user.lockedOut) throw OAuthError.invalidGrant("The user of this authorization code is no longer active");
+
+        String grantId = Secrets.sysId();
+        int won = em.createQuery("UPDATE AuthorizationCode c SET c.usedAt = :now, c.grantId = :g WHERE c.codeHash = :h AND c.usedAt IS NULL")
+                .setParameter("now", now).setParameter("g", grantId).setParameter("h", codeHash).executeUpdate();
+        if (won != 1) throw new Replayed();
+
+        Set<String> scopes = ScopeRequest.stored(code.scopes);
+        Grant grant = Grants.start(em, grantId, client.application(), user.sysId, scopes, Registry.AUTHORIZATION_CODE, now);
+        boolean refresh = RecordInput.split(client.application().grantTypes).contains(Registry.REFRESH_TOKEN);
+        return issuer.issue(em, client.application(), grant, scopes, refresh ? scopes : null, now);
+    }
+
+    /** RFC 6749 §4.1.3: the code was issued to the authenticated client. */
+    private static void checkClient(AuthorizationCode code, AuthenticatedClient client) {
+        if (!code.clientId.equals(client.clientId())) throw OAuthError.invalidGrant("The authorization code was issued to another client");
+    }
+
+    private static void checkExpiry(AuthorizationCode code, long now) {
+        if (code.expiresAt <= now) throw OAuthError.invalidGrant("The authorization code has expired");
+    }
+
+    /** RFC 6749 §4.1.3: redirect_uri must be present and identical when the authorization request included it. */
+    private static void checkRedirectUri(AuthorizationCode code, String redirectUri) {
+        if (redirectUri == null) {
+            if (code.redirectUriSent) throw OAuthError.invalidGrant("redirect_uri is required: the authorization request included it");
+            return;
+        }
+        if (!redirectUri.equals(code.redirectUri)) throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
+    }
+
+    /** A second redemption of a code: rolls back this transaction, then its grant is revoked. */
+    private static final class Replayed extends RuntimeException {
+        Replayed() { super(null, null, false, false); }
+    }
+}
