@@ -23,6 +23,15 @@ final class OAuthAsserts {
         return body;
     }
 
+    /** The scopes of a response's space-delimited scope, as a set (RFC 6749 §3.3: order does not matter). */
+    static java.util.Set<String> scopes(JsonNode tokens) {
+        return new java.util.TreeSet<>(java.util.Arrays.asList(tokens.path("scope").asText().split(" ")));
+    }
+
+    static java.util.Set<String> set(String... scopes) {
+        return new java.util.TreeSet<>(java.util.Arrays.asList(scopes));
+    }
+
     /** An RFC 6749 §5.1 success. */
     static JsonNode assertTokens(HttpResponse<String> r) {
         assertEquals(200, r.statusCode(), r.body());

@@ -1,0 +1,142 @@
+package gatehouse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gatehouse.config.Settings;
+import gatehouse.keys.MasterKey;
+import gatehouse.keys.SigningKeys;
+import gatehouse.store.AuthorizationCode;
+import gatehouse.store.Database;
+import gatehouse.store.Grant;
+import gatehouse.store.Leases;
+import gatehouse.store.LoginSession;
+import gatehouse.store.ReplayRecord;
+import gatehouse.store.Token;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Housekeeping against a real (embedded Derby) database: expired rows go, in chunks; live rows stay. */
+class HousekeepingTest {
+    private static Path dir;
+    private static Database db;
+
+    @BeforeAll
+    static void open() throws Exception {
+        dir = Files.createTempDirectory(Path.of("target"), "housekeeping");
+        db = Database.open(Settings.of(Map.of("gatehouse.data.dir", dir.toString())));
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @Test
+    void purgesExpiredRowsInChunksAndKeepsLiveOnes() {
+        long now = System.currentTimeMillis();
+        int many = Housekeeping.CHUNK + 20;
+        db.tx(em -> {
+            for (int i = 0; i < many; i++) em.persist(token("expired-" + i, "g-old", now - 1000));
+            em.persist(token("live", "g-live", now + 600_000));
+            em.persist(grant("g-old", now - Housekeeping.GRANT_RETENTION_MILLIS - 1000));
+            em.persist(grant("g-live", now - Housekeeping.GRANT_RETENTION_MILLIS - 1000));
+            em.persist(grant("g-young", now));
+            em.persist(code("old-code", now - Housekeeping.CODE_RETENTION_MILLIS - 1000));
+            em.persist(code("recent-code", now - 1000));
+            em.persist(session("old-session", now - 1000, now));
+            em.persist(session("idle-session", now + 600_000, now - 7_200_000));
+            em.persist(session("live-session", now + 600_000, now));
+            em.persist(replay("old-jti", now - 1));
+            em.persist(replay("live-jti", now + 60_000));
+            return null;
+        });
+        Leases leases = new Leases(db);
+        SigningKeys keys = new SigningKeys(db, MasterKey.fromFile(dir), leases, "test", 1000);
+        Map<String, Integer> deleted = new Housekeeping(db, leases, "test", keys, 1_800_000).run();
+        assertEquals(many, deleted.get("tokens"), deleted.toString());
+
+        db.read(em -> {
+            assertNotNull(em.find(Token.class, "live"));
+            assertNull(em.find(Token.class, "expired-0"));
+            assertNull(em.find(Grant.class, "g-old"), "old grant without tokens");
+            assertNotNull(em.find(Grant.class, "g-live"), "a grant with a live token stays");
+            assertNotNull(em.find(Grant.class, "g-young"), "a young grant stays");
+            assertNull(em.find(AuthorizationCode.class, "old-code"));
+            assertNotNull(em.find(AuthorizationCode.class, "recent-code"), "kept a while past expiry, to catch late replays");
+            assertNull(em.find(LoginSession.class, "old-session"));
+            assertNull(em.find(LoginSession.class, "idle-session"));
+            assertNotNull(em.find(LoginSession.class, "live-session"));
+            assertNull(em.find(ReplayRecord.class, "old-jti"));
+            assertNotNull(em.find(ReplayRecord.class, "live-jti"));
+            return null;
+        });
+    }
+
+    @Test
+    void onlyOneHolderOfTheLeaseRuns() {
+        Leases leases = new Leases(db);
+        assertTrue(leases.tryAcquire("test-lease", "node-a", 60_000));
+        assertFalse(leases.tryAcquire("test-lease", "node-b", 60_000));
+        leases.release("test-lease", "node-a", true);
+        assertTrue(leases.tryAcquire("test-lease", "node-b", 60_000));
+        assertTrue(leases.lastRun("test-lease") > 0);
+    }
+
+    private static Token token(String hash, String grant, long expiresAt) {
+        Token t = new Token();
+        t.tokenHash = hash;
+        t.kind = Token.ACCESS;
+        t.format = "opaque";
+        t.grantId = grant;
+        t.clientId = "c";
+        t.issuedAt = expiresAt - 1000;
+        t.expiresAt = expiresAt;
+        return t;
+    }
+
+    private static Grant grant(String id, long createdAt) {
+        Grant g = new Grant();
+        g.id = id;
+        g.clientId = "c";
+        g.grantType = "client_credentials";
+        g.createdAt = createdAt;
+        return g;
+    }
+
+    private static AuthorizationCode code(String hash, long expiresAt) {
+        AuthorizationCode c = new AuthorizationCode();
+        c.codeHash = hash;
+        c.clientId = "c";
+        c.redirectUri = "https://x.example/cb";
+        c.userSysId = "u";
+        c.createdAt = expiresAt - 60_000;
+        c.expiresAt = expiresAt;
+        return c;
+    }
+
+    private static LoginSession session(String id, long expiresAt, long lastSeen) {
+        LoginSession s = new LoginSession();
+        s.idHash = id;
+        s.userSysId = "u";
+        s.csrfSecret = "x";
+        s.createdAt = lastSeen;
+        s.lastSeenAt = lastSeen;
+        s.expiresAt = expiresAt;
+        return s;
+    }
+
+    private static ReplayRecord replay(String id, long expiresAt) {
+        ReplayRecord r = new ReplayRecord();
+        r.id = id;
+        r.expiresAt = expiresAt;
+        return r;
+    }
+}
