@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -142,6 +143,27 @@ public final class Database implements AutoCloseable {
             p.put("eclipselink.connection-pool.default.max", "32");
         }
         return p;
+    }
+
+    /**
+     * Runs {@code work} while this node holds the schema lock ({@code LOCK TABLE schema_version}, the one the
+     * migrations take), so that nodes starting together on one database do their first-start work (admin,
+     * demo data) one after the other: the second sees what the first created. The lock ends with {@code work}.
+     */
+    public void exclusively(Runnable work) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
+                }
+                work.run();
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot use the database " + description + ": " + rootMessage(e), e);
+        }
     }
 
     /** A plain JDBC connection (auto-commit on), for migrations and health checks. */

@@ -1,0 +1,236 @@
+package gatehouse.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import gatehouse.testing.Http;
+import gatehouse.testing.PayaraMicro;
+import gatehouse.testing.Postgres;
+import gatehouse.testing.ServerProcess;
+import gatehouse.testing.TestServer;
+import gatehouse.testing.TomcatDistribution;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gatehouse on Debian's PostgreSQL server (a fresh cluster on a free loopback port, see {@link Postgres}):
+ * the schema migrations on PostgreSQL, data surviving a restart, two nodes on one database at once, and the
+ * shipped Payara setup (server-config/payara) against it. Skips with the reason when no PostgreSQL server is
+ * installed on a developer machine; fails instead under CI ({@code CI=true}), where .ci/run installs it.
+ */
+class PostgresIT {
+    private static Postgres pg;
+
+    @BeforeAll
+    static void startPostgres() {
+        Optional<String> missing = Postgres.unavailableReason();
+        if (missing.isPresent()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("PostgreSQL tests must run in CI: " + missing.get());
+            Assumptions.abort(missing.get());
+        }
+        pg = Postgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (pg != null) pg.close();
+    }
+
+    private static Map<String, String> settings(String database, String password) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("gatehouse.db.url", pg.jdbcUrl(database));
+        s.put("gatehouse.db.user", database);
+        s.put("gatehouse.db.password", password);
+        // every node of one installation shares the master key (the default is a file in each node's data folder)
+        s.put("gatehouse.master.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        return s;
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The versions db/migrations.txt lists, as the WAR ships them. */
+    private static List<Integer> shippedVersions() throws IOException {
+        List<Integer> versions = new ArrayList<>();
+        try (InputStream in = PostgresIT.class.getClassLoader().getResourceAsStream("db/migrations.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String t = line.trim();
+                if (!t.isEmpty() && !t.startsWith("#")) versions.add(Integer.parseInt(t.split("\\s+")[0]));
+            }
+        }
+        return versions;
+    }
+
+    private static List<Integer> appliedVersions(Connection c) throws SQLException {
+        List<Integer> versions = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+            while (r.next()) versions.add(r.getInt(1));
+        }
+        return versions;
+    }
+
+    private static int count(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, arg);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    private static String createUser(Http http, String name) {
+        HttpResponse<String> created = http.json("POST", "/api/now/table/sys_user",
+                Map.of("user_name", name, "user_password", name + "-pass-1", "roles", "itil"), "Authorization", Http.adminBasic());
+        assertEquals(201, created.statusCode(), created.body());
+        return Http.body(created).path("result").path("sys_id").asText();
+    }
+
+    @Test
+    void schemaMigratesOnPostgresqlAndDataSurvivesARestart() throws Exception {
+        pg.createDatabase("gh_restart", "gh_restart", "restart-db-pw-1");
+        Map<String, String> settings = settings("gh_restart", "restart-db-pw-1");
+        String name = unique("pg-survivor");
+        String id;
+        try (ServerProcess first = TestServer.start("pg-first", settings)) {
+            Http http = Http.to(first);
+            HttpResponse<String> health = http.get("/health");
+            assertEquals(200, health.statusCode(), health.body());
+            String detail = Http.body(health).path("database").path("detail").asText();
+            assertTrue(detail.startsWith("PostgreSQL, schema version "), detail);
+            id = createUser(http, name);
+        }
+        try (Connection c = pg.connect("gh_restart", "gh_restart", "restart-db-pw-1")) {
+            assertEquals(shippedVersions(), appliedVersions(c), "every shipped migration applied once, in order");
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", name));
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", "admin"));
+        }
+        // a restart on a new, empty data folder: everything comes back from PostgreSQL
+        Map<String, String> again = new LinkedHashMap<>(settings);
+        again.put("gatehouse.admin.password", "not-the-first-password");
+        try (ServerProcess second = TestServer.start("pg-second", again)) {
+            Http http = Http.to(second);
+            HttpResponse<String> user = http.get("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic());
+            assertEquals(200, user.statusCode(), "admin keeps its first password; the user is still there: " + user.body());
+            assertEquals(name, Http.body(user).path("result").path("user_name").asText());
+            HttpResponse<String> apps = http.get("/api/now/table/oauth_entity", "Authorization", Http.adminBasic());
+            assertEquals(200, apps.statusCode(), apps.body());
+            int demo = 0;
+            for (JsonNode a : Http.body(apps).path("result")) if ("demo-confidential".equals(a.path("client_id").asText())) demo++;
+            assertEquals(1, demo, "demo data seeded once");
+        }
+        try (Connection c = pg.connect("gh_restart", "gh_restart", "restart-db-pw-1")) {
+            assertEquals(shippedVersions(), appliedVersions(c), "a restart migrates nothing twice");
+        }
+    }
+
+    @Test
+    void twoNodesOnOneDatabaseAtOnce() throws Exception {
+        pg.createDatabase("gh_nodes", "gh_nodes", "nodes-db-pw-1");
+        Map<String, String> settings = settings("gh_nodes", "nodes-db-pw-1");
+        // both start together on the empty database: one migrates and creates admin and demo data, the other waits
+        CompletableFuture<ServerProcess> startA = CompletableFuture.supplyAsync(() -> TestServer.start("pg-node-a", settings));
+        CompletableFuture<ServerProcess> startB = CompletableFuture.supplyAsync(() -> TestServer.start("pg-node-b", settings));
+        try (ServerProcess a = startA.join(); ServerProcess b = startB.join()) {
+            Http onA = Http.to(a);
+            Http onB = Http.to(b);
+            String name = unique("pg-shared");
+            String id = createUser(onA, name);
+
+            HttpResponse<String> readOnB = onB.get("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic());
+            assertEquals(200, readOnB.statusCode(), readOnB.body());
+            assertEquals(name, Http.body(readOnB).path("result").path("user_name").asText());
+
+            HttpResponse<String> patchOnB = onB.json("PATCH", "/api/now/table/sys_user/" + id, Map.of("last_name", "Shared"),
+                    "Authorization", Http.adminBasic());
+            assertEquals(200, patchOnB.statusCode(), patchOnB.body());
+            HttpResponse<String> readOnA = onA.get("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic());
+            assertEquals("Shared", Http.body(readOnA).path("result").path("last_name").asText(), "no stale cache on node A");
+
+            assertEquals(204, onA.delete("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic()).statusCode());
+            assertEquals(404, onB.get("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic()).statusCode());
+        }
+        try (Connection c = pg.connect("gh_nodes", "gh_nodes", "nodes-db-pw-1")) {
+            assertEquals(shippedVersions(), appliedVersions(c));
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", "admin"));
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM oauth_entity WHERE client_id = ?", "demo-confidential"));
+        }
+    }
+
+    @Test
+    void payaraWithTheShippedPostBootCommandsUsesPostgresql() throws Exception {
+        pg.createDatabase("gh_payara", "gh_payara", "payara-db-pw-1");
+        Path postBoot = Path.of(System.getProperty("gatehouse.test.server.config", "server-config"), "payara", "post-boot-commands.asadmin");
+        Path driver = Path.of(System.getProperty("gatehouse.test.postgresql.jar", "target/deploy-jars/postgresql.jar"));
+        Map<String, String> env = Map.of("GATEHOUSE_PG_HOST", "127.0.0.1", "GATEHOUSE_PG_PORT", Integer.toString(pg.port()),
+                "GATEHOUSE_PG_DATABASE", "gh_payara", "GATEHOUSE_PG_USER", "gh_payara", "GATEHOUSE_PG_PASSWORD", "payara-db-pw-1");
+        String name = unique("payara-pg");
+        try (PayaraMicro payara = PayaraMicro.start("postgresql", Map.of(
+                "gatehouse.data.dir", TestServer.newDataDir("payara-pg").toAbsolutePath().toString(),
+                "gatehouse.admin.password", TestServer.ADMIN_PASSWORD, "gatehouse.password.iterations", "20000"),
+                env, postBoot, List.of(driver))) {
+            Http http = Http.at(payara.baseUrl());
+            HttpResponse<String> health = http.get("/health");
+            assertEquals(200, health.statusCode(), health.body() + "\n" + payara.tail());
+            assertTrue(Http.body(health).path("database").path("detail").asText().startsWith("PostgreSQL"), health.body());
+            assertTrue(payara.logText().contains("JNDI DataSource jdbc/gatehouse"), "the pool from the post-boot file, not gatehouse.db.url");
+            createUser(http, name);
+        }
+        try (Connection c = pg.connect("gh_payara", "gh_payara", "payara-db-pw-1")) {
+            assertEquals(shippedVersions(), appliedVersions(c));
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", name));
+        }
+    }
+
+    @Test
+    void tomcatWithTheShippedContextXmlUsesPostgresql() throws Exception {
+        pg.createDatabase("gh_tomcat", "gh_tomcat", "tomcat-db-pw-1");
+        Path context = Path.of(System.getProperty("gatehouse.test.server.config", "server-config"), "tomcat", "context.xml");
+        Path driver = Path.of(System.getProperty("gatehouse.test.postgresql.jar", "target/deploy-jars/postgresql.jar"));
+        String name = unique("tomcat-pg");
+        // context.xml verbatim: its ${gatehouse.jdbc.*} come from catalina.properties; the settings given as
+        // system properties win over its Environment entries (data folder, admin password), gatehouse.demo=false stays
+        try (TomcatDistribution tomcat = TomcatDistribution.start("postgresql", context,
+                Map.of("gatehouse.jdbc.url", pg.jdbcUrl("gh_tomcat"), "gatehouse.jdbc.user", "gh_tomcat",
+                        "gatehouse.jdbc.password", "tomcat-db-pw-1"),
+                List.of(driver),
+                Map.of("gatehouse.data.dir", TestServer.newDataDir("tomcat-pg").toAbsolutePath().toString(),
+                        "gatehouse.admin.password", TestServer.ADMIN_PASSWORD, "gatehouse.password.iterations", "20000"))) {
+            Http http = Http.at(tomcat.baseUrl());
+            HttpResponse<String> health = http.get("/health");
+            assertEquals(200, health.statusCode(), health.body() + "\n" + tomcat.logText());
+            assertTrue(Http.body(health).path("database").path("detail").asText().startsWith("PostgreSQL"), health.body());
+            assertTrue(tomcat.logText().contains("JNDI DataSource jdbc/gatehouse"), "the Resource of context.xml");
+            createUser(http, name);
+            // gatehouse.demo=false from the context's Environment entry: no demo users
+            assertEquals(401, http.get("/api/now/table/sys_user", "Authorization", Http.basic("beth.anglin", "beth.anglin-demo-pw")).statusCode());
+        }
+        try (Connection c = pg.connect("gh_tomcat", "gh_tomcat", "tomcat-db-pw-1")) {
+            assertEquals(shippedVersions(), appliedVersions(c));
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", name));
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", "beth.anglin"));
+        }
+    }
+}
