@@ -1,6 +1,7 @@
 package gatehouse.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -232,5 +233,16 @@ class PostgresIT {
             assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", name));
             assertEquals(0, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", "beth.anglin"));
         }
+    }
+
+    @Test
+    void wrongDatabasePasswordStopsStartUpWithOneClearLine() {
+        pg.createDatabase("gh_refused", "gh_refused", "refused-db-pw-1");
+        Map<String, String> wrong = settings("gh_refused", "not-the-password");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestServer.start("pg-refused", wrong));
+        String line = e.getMessage().lines().filter(l -> l.contains("Gatehouse cannot start")).findFirst().orElse("");
+        assertTrue(line.contains("jdbc:postgresql://127.0.0.1:" + pg.port() + "/gh_refused") && line.contains("password authentication failed"),
+                "names the database and the reason: " + e.getMessage());
+        assertTrue(!e.getMessage().contains("not-the-password"), "never logs the password");
     }
 }
