@@ -144,8 +144,10 @@ public final class Gatehouse implements AutoCloseable {
     /** Builds the services and does the first-start work (admin account, demo data). */
     public static Gatehouse start(Settings settings, Database db) {
         Gatehouse g = new Gatehouse(settings, db);
-        g.signingKeys.ensureActive();
-        db.exclusively(() -> Bootstrap.run(g));   // nodes starting together: one at a time
+        db.exclusively(() -> {                     // nodes starting together: one at a time
+            g.signingKeys.ensureActive();
+            Bootstrap.run(g);
+        });
         long interval = settings.number("gatehouse.housekeeping.interval", 1, 86_400);
         long rotateMillis = settings.number("gatehouse.keys.rotate.days", 1, 3650) * 86_400_000L;
         g.scheduler.every("housekeeping", Math.min(interval, 60), interval, g.housekeeping::run);
