@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Token endpoint benchmark (issue 6): client_credentials tokens per second and p50/p99 latency at 16
+# concurrent keep-alive clients for 20 s after a 10 s warm-up, for opaque, JWT RS256 and JWT ES256 access
+# tokens; plus the server's resident memory under load and the time from launch to the first token.
+#
+#   bench/tokens.sh                      # builds, starts Gatehouse, measures, stops it
+#   PORT=18556 DURATION=20s WARMUP=10s CONNECTIONS=16 JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/tokens.sh
+#
+# Gatehouse is started as the README's run command starts it (gatehouse.testing.Launcher: the built WAR in
+# embedded Tomcat, demo data), but with `java` directly instead of `mvn exec:java`, so that the launch time
+# and the resident memory are the server's own and not Maven's. Needs: JDK 17+, Maven, curl, jq, wrk
+# (wrk and jq are installed with apt-get when missing). Not a test: run it by hand on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${PORT:-18556}"
+DURATION="${DURATION:-20s}"
+WARMUP="${WARMUP:-10s}"
+CONNECTIONS="${CONNECTIONS:-16}"
+THREADS="${THREADS:-2}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+ADMIN_PW="bench-admin-password-1"
+BASE="http://127.0.0.1:${PORT}"
+WORK="target/bench-tokens"
+RESULT="target/bench-tokens-result.txt"
+
+for tool in curl; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
+for pkg in wrk jq; do
+  command -v "$pkg" >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -q --no-install-recommends "$pkg" >/dev/null || sudo apt-get install -y -q "$pkg"; }
+done
+
+mvn -q package -DskipTests
+mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+CP=$(tr ':' '\n' < target/bench-classpath.txt | grep -E '/(tomcat-embed-|tomcat-annotations-api|ecj-)' | paste -sd: -):target/test-classes
+
+rm -rf "$WORK"; mkdir -p "$WORK"
+cat > "$WORK/settings.properties" <<PROPS
+gatehouse.data.dir=$PWD/$WORK/data
+gatehouse.demo=true
+gatehouse.admin.password=$ADMIN_PW
+PROPS
+
+start_ns=$(date +%s%N)
+"$JAVA" -Xmx256m -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp target/gatehouse \
+    --base "$WORK/tomcat" --settings "$WORK/settings.properties" > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+
+# launch to first token: the demo application's client_credentials grant, polled every 20 ms
+first=""
+for _ in $(seq 1 3000); do
+  if curl -fs -u demo-confidential:demo-confidential-secret-change-me -d grant_type=client_credentials "$BASE/oauth_token.do" >/dev/null 2>&1; then
+    first=$(( ($(date +%s%N) - start_ns) / 1000000 )); break
+  fi
+  kill -0 $SERVER 2>/dev/null || { echo "Gatehouse did not start; see $WORK/server.log" >&2; exit 1; }
+  sleep 0.02
+done
+[ -n "$first" ] || { echo "no token within 60 s; see $WORK/server.log" >&2; exit 1; }
+
+# One client_credentials application per format (acting as the demo's integration.bot).
+app() {
+  local name=$1 format=$2 alg=$3
+  curl -fs -u "admin:$ADMIN_PW" -H 'Content-Type: application/json' "$BASE/api/now/table/oauth_entity" -d "{
+      \"name\":\"bench $name\",\"provider_name\":\"bench\",\"client_id\":\"bench-$name\",
+      \"grant_types\":[\"client_credentials\"],\"auth_scopes\":[\"incident_read\"],\"token_format\":\"$format\",
+      \"signing_alg\":\"$alg\",\"client_credentials_user\":\"integration.bot\"}" | jq -r '.result.client_id + ":" + .result.client_secret'
+}
+
+cat > "$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials&scope=incident_read"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+
+{
+  echo "Gatehouse token endpoint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "java: $("$JAVA" -version 2>&1 | head -1); -Xmx256m; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measured $DURATION"
+  echo "launch to first token: ${first} ms"
+} | tee "$RESULT"
+
+for spec in opaque:opaque:RS256 rs256:jwt:RS256 es256:jwt:ES256; do
+  IFS=: read -r name format alg <<<"$spec"
+  creds=$(app "$name" "$format" "$alg")
+  auth="Basic $(printf '%s' "$creds" | base64 -w0)"
+  tok=$(curl -fs -H "Authorization: $auth" -d grant_type=client_credentials "$BASE/oauth_token.do" | jq -r .access_token)
+  [ "$format" = opaque ] || [ "$(tr -cd . <<<"$tok" | wc -c)" = 2 ] || { echo "expected a JWT for $name" >&2; exit 1; }
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do" >/dev/null
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do")
+  rss=$(awk '/VmRSS/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)
+  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
+  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
+  printf '%-7s %10s tokens/s   p50 %8s   p99 %8s   RSS %s   %s\n' "$name" "$rps" "$p50" "$p99" "$rss" "${errors:-no errors}" | tee -a "$RESULT"
+done
+echo "peak RSS (VmHWM): $(awk '/VmHWM/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)" | tee -a "$RESULT"
