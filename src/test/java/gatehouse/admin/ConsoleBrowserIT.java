@@ -23,11 +23,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (Debian's Chromium, headless), used as a newcomer would: log in, register an
@@ -91,8 +94,28 @@ class ConsoleBrowserIT {
     }
 
     private void press(String text) {
-        browser.findElement(By.xpath("//*[(self::button or self::a) and normalize-space(.)=" + xpathString(text)
-                + " and not(@aria-hidden='true')]")).click();
+        clickAndWait(By.xpath("//*[(self::button or self::a) and normalize-space(.)=" + xpathString(text)
+                + " and not(@aria-hidden='true')]"));
+    }
+
+    /** Clicks something that loads a new page, and waits until the old page is gone. */
+    private void clickAndWait(WebElement e) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        e.click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.stalenessOf(page));
+        wait.until(d -> "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
+    }
+
+    /** As above, finding the element afresh (a page that just loaded may still be settling). */
+    private void clickAndWait(By by) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by));
+        try {
+            clickAndWait(browser.findElement(by));
+        } catch (WebDriverException e) {
+            if (!browser.findElements(by).isEmpty()) clickAndWait(browser.findElement(by));
+            else throw e;
+        }
     }
 
     private String heading() {
@@ -123,7 +146,7 @@ class ConsoleBrowserIT {
         press("New");
         assertEquals("New application", heading());
         screenshot("new-kind");
-        browser.findElement(By.partialLinkText("OAuth authorization code grant")).click();
+        clickAndWait(By.partialLinkText("OAuth authorization code grant"));
         assertTrue(heading().startsWith("New application: OAuth authorization code grant"));
         type("Name of OAuth entity", appName);
         type("Provider name", "Postman");
@@ -131,7 +154,7 @@ class ConsoleBrowserIT {
         tick("incident_read Read incidents (opens table/incident)", true);
         type("Logo URL", "https://example.com/logo.png");
         screenshot("new-form");
-        browser.findElement(By.id("save")).click();
+        clickAndWait(By.id("save"));
 
         // the secret, shown once, selectable; the copy button appears with JavaScript
         assertEquals("Application created", heading());
@@ -147,13 +170,13 @@ class ConsoleBrowserIT {
 
         // edit: a message beside a wrong field, nothing saved; then a good save
         type("Redirect URL", "http://127.0.0.1:9/callback\njavascript:alert(1)");
-        browser.findElement(By.id("save")).click();
+        clickAndWait(By.id("save"));
         assertTrue(browser.findElement(By.id("e-redirect_urls")).getText().contains("'javascript:alert(1)'"),
                 browser.findElement(By.id("main")).getText());
         screenshot("invalid");
         type("Redirect URL", "http://127.0.0.1:9/callback\nhttps://oauth.pstmn.io/v1/callback");
         type("Name of OAuth entity", appName + " edited");
-        browser.findElement(By.id("save")).click();
+        clickAndWait(By.id("save"));
         assertEquals("Saved.", browser.findElement(By.cssSelector("p.notice")).getText());
         assertTrue(heading().endsWith(appName + " edited"));
         screenshot("edited");
@@ -175,14 +198,14 @@ class ConsoleBrowserIT {
         type("Password again", "newbie-password-1");
         tick("itil may create and change incidents", true);
         screenshot("new-user");
-        browser.findElement(By.id("save")).click();
+        clickAndWait(By.id("save"));
         assertEquals("User: " + userName, heading());
         tick("Locked out", true);
-        browser.findElement(By.id("save")).click();
+        clickAndWait(By.id("save"));
         assertTrue(browser.findElement(By.cssSelector("form.locked")).getText().contains("This account is locked out"));
         assertEquals(401, Http.to(server).get("/api/now/table/sys_user", "Authorization", Http.basic(userName, "newbie-password-1")).statusCode());
         screenshot("user-locked");
-        browser.findElement(By.id("unlock")).click();
+        clickAndWait(By.id("unlock"));
         assertTrue(browser.findElement(By.cssSelector("p.notice")).getText().startsWith("Account unlocked"));
         assertEquals(403, Http.to(server).get("/api/now/table/sys_user", "Authorization", Http.basic(userName, "newbie-password-1")).statusCode(),
                 "unlocked: the password works again (itil may not list users)");
@@ -191,7 +214,7 @@ class ConsoleBrowserIT {
         // the audit log has each change
         open("/admin/audit");
         type("User", "admin");
-        browser.findElement(By.xpath("//button[normalize-space(.)='Filter']")).click();
+        clickAndWait(By.xpath("//button[normalize-space(.)='Filter']"));
         String log = browser.findElement(By.tagName("table")).getText();
         for (String expected : new String[] {"regenerate_secret", "create oauth_entity", "update oauth_entity", "update sys_user", "create sys_user"})
             assertTrue(log.contains(expected), expected + " in\n" + log);
