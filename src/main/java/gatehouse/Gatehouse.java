@@ -15,6 +15,8 @@ import gatehouse.jobs.Scheduler;
 import gatehouse.keys.MasterKey;
 import gatehouse.keys.Secrets;
 import gatehouse.keys.SigningKeys;
+import gatehouse.outbound.Outbound;
+import gatehouse.outbound.Sealer;
 import gatehouse.store.Leases;
 import gatehouse.token.AccessTokens;
 import gatehouse.client.ClientAssertions;
@@ -79,6 +81,8 @@ public final class Gatehouse implements AutoCloseable {
     public final Revocation revocation;
     public final Introspection introspection;
     public final Housekeeping housekeeping;
+    /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
+    public final Outbound outbound;
     private final Scheduler scheduler = new Scheduler();
     private final AtomicReference<String> issuer = new AtomicReference<>();
 
@@ -119,6 +123,13 @@ public final class Gatehouse implements AutoCloseable {
         this.consents = new Consents(db);
         this.authorization = new AuthorizationEndpoint(db, registry, settings.bool("gatehouse.state.required"), codes, consents,
                 this::issuer, new ImplicitTokens(tokenIssuer));
+        this.outbound = new Outbound(db, new Sealer() {
+            @Override public String seal(String plain, String context) { return masterKey.sealText(plain, context); }
+            @Override public String open(String sealed, String context) { return masterKey.openText(sealed, context); }
+        }, this::issuer, new Outbound.Config(settings.number("gatehouse.outbound.refresh.skew", 0, 86_400),
+                settings.number("gatehouse.outbound.refresh.interval", 0, 86_400), settings.number("gatehouse.outbound.log.days", 1, 3650),
+                settings.number("gatehouse.outbound.connect.timeout", 1, 300) * 1000, settings.number("gatehouse.outbound.read.timeout", 1, 600) * 1000,
+                (int) settings.number("gatehouse.outbound.max.response", 1024, 100L << 20)), leases, node);
         this.housekeeping = new Housekeeping(db, leases, node, signingKeys, settings.number("gatehouse.session.idle", 60, 86_400 * 30L) * 1000);
     }
 
@@ -148,6 +159,7 @@ public final class Gatehouse implements AutoCloseable {
             g.signingKeys.ensureActive();
             Bootstrap.run(g);
         });
+        g.outbound.startJobs();
         long interval = settings.number("gatehouse.housekeeping.interval", 1, 86_400);
         long rotateMillis = settings.number("gatehouse.keys.rotate.days", 1, 3650) * 86_400_000L;
         g.scheduler.every("housekeeping", Math.min(interval, 60), interval, g.housekeeping::run);
@@ -177,6 +189,7 @@ public final class Gatehouse implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        outbound.close();
         db.close();
     }
 }

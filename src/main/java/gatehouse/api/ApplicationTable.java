@@ -3,6 +3,7 @@ package gatehouse.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gatehouse.Gatehouse;
 import gatehouse.client.Registry;
+import gatehouse.outbound.Providers;
 import gatehouse.record.Actor;
 import gatehouse.record.EncodedQuery;
 import gatehouse.record.QueryFields;
@@ -55,7 +56,7 @@ final class ApplicationTable implements Table {
         RecordList.Page<Application> page = g.db.read(em -> RecordList.run(em, Application.class, query, q.offset(), q.limit(),
                 List.of("createdOn"), "sysId"));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Application a : page.rows()) rows.add(ListQuery.select(json(a), q.fields()));
+        for (Application a : page.rows()) rows.add(ListQuery.select(Providers.isProvider(a) ? OutboundJson.provider(g, a) : json(a), q.fields()));
         return new Page(rows, page.total(), q.limit(), q.offset());
     }
 
@@ -63,12 +64,13 @@ final class ApplicationTable implements Table {
     public Map<String, Object> get(String sysId, Caller c) {
         Application a = g.registry.find(sysId);
         if (a == null) throw new RecordNotFoundException(Registry.TABLE, sysId);
-        return json(a);
+        return Providers.isProvider(a) ? OutboundJson.provider(g, a) : json(a);
     }
 
     @Override
     public Map<String, Object> create(Map<String, Object> body, Caller c, Actor actor) {
         body.remove("sys_id");
+        if (Providers.TYPE.equals(body.get("type"))) return OutboundJson.provider(g, g.outbound.providers.create(new RecordInput(body), actor));
         Registry.WithSecret created = g.registry.create(new RecordInput(body), actor);
         Map<String, Object> m = json(created.application());
         m.put("client_secret", created.clientSecret());
@@ -79,12 +81,14 @@ final class ApplicationTable implements Table {
     public Map<String, Object> update(String sysId, Map<String, Object> body, Caller c, Actor actor) {
         Object id = body.remove("sys_id");
         if (id != null && !sysId.equals(id)) throw ApiException.badRequest("sys_id in the body does not match the URL");
+        if (Providers.isProvider(g.registry.find(sysId))) return OutboundJson.provider(g, g.outbound.providers.update(sysId, new RecordInput(body), actor));
         return json(g.registry.update(sysId, new RecordInput(body), actor));
     }
 
     @Override
     public void delete(String sysId, Caller c, Actor actor) {
-        g.registry.delete(sysId, actor);
+        if (Providers.isProvider(g.registry.find(sysId))) g.outbound.providers.delete(sysId, actor);
+        else g.registry.delete(sysId, actor);
     }
 
     Map<String, Object> json(Application a) {

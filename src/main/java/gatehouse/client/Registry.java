@@ -81,7 +81,8 @@ public final class Registry {
     }
 
     public static Application byClientId(EntityManager em, String clientId) {
-        List<Application> found = em.createQuery("SELECT a FROM Application a WHERE a.clientId = :c", Application.class)
+        // only inbound clients: an outbound provider (type oauth_provider) is never a client of this server
+        List<Application> found = em.createQuery("SELECT a FROM Application a WHERE a.clientId = :c AND a.type = 'client'", Application.class)
                 .setParameter("c", clientId).getResultList();
         return found.isEmpty() ? null : found.get(0);
     }
@@ -127,6 +128,7 @@ public final class Registry {
         return db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);
+            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth provider; change it as one");
             String oldClientId = a.clientId;
             if (in.has("client_secret")) in.error("client_secret", "cannot be set; use Regenerate secret");
             apply(em, a, in, false);
@@ -145,6 +147,7 @@ public final class Registry {
         return db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);
+            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth provider; change it as one");
             if (a.publicClient) throw new InvalidRecordException("client_secret", "a public client has no secret");
             String secret = Secrets.random(32);
             a.clientSecretHash = Secrets.sha256(secret);
@@ -168,6 +171,7 @@ public final class Registry {
         db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);
+            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth provider; change it as one");
             long now = System.currentTimeMillis();
             em.createQuery("UPDATE Grant g SET g.revokedAt = :now WHERE g.clientId = :c AND g.revokedAt IS NULL")
                     .setParameter("now", now).setParameter("c", a.clientId).executeUpdate();
@@ -186,7 +190,8 @@ public final class Registry {
         if (in.has("sys_id") && !creating) in.text("sys_id", 32);
         in.refuseUnknown(FIELDS);
         String type = in.text("type", 40);
-        if (type != null && !type.equals("client")) in.error("type", "must be client");
+        if (type != null && !type.equals("client"))   // oauth_provider rows are written by gatehouse.outbound.Providers only
+            in.error("type", "oauth_provider".equals(type) ? "an OAuth provider cannot be made from an inbound application" : "must be client or oauth_provider");
         String name = in.text("name", 200);
         String provider = in.text("provider_name", 200);
         if ((creating || in.has("name")) && name == null) in.error("name", "is required");

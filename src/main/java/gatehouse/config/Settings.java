@@ -38,6 +38,12 @@ public final class Settings {
             new Definition("gatehouse.session.idle", "GATEHOUSE_SESSION_IDLE", "1800", false, "login session idle timeout in seconds"),
             new Definition("gatehouse.session.max", "GATEHOUSE_SESSION_MAX", "43200", false, "login session absolute lifetime in seconds"),
             new Definition("gatehouse.refresh.grace", "GATEHOUSE_REFRESH_GRACE", "0", false, "seconds a rotated refresh token may still be presented without revoking its grant"),
+            new Definition("gatehouse.outbound.refresh.skew", "GATEHOUSE_OUTBOUND_REFRESH_SKEW", "60", false, "outbound OAuth: seconds before expiry at which an access token is refreshed"),
+            new Definition("gatehouse.outbound.refresh.interval", "GATEHOUSE_OUTBOUND_REFRESH_INTERVAL", "60", false, "outbound OAuth: seconds between runs of the job that refreshes tokens ahead of time and purges the log (0: off)"),
+            new Definition("gatehouse.outbound.log.days", "GATEHOUSE_OUTBOUND_LOG_DAYS", "30", false, "outbound OAuth: days the outbound HTTP log is kept"),
+            new Definition("gatehouse.outbound.connect.timeout", "GATEHOUSE_OUTBOUND_CONNECT_TIMEOUT", "10", false, "outbound OAuth: connect timeout in seconds"),
+            new Definition("gatehouse.outbound.read.timeout", "GATEHOUSE_OUTBOUND_READ_TIMEOUT", "30", false, "outbound OAuth: seconds to wait for a complete response"),
+            new Definition("gatehouse.outbound.max.response", "GATEHOUSE_OUTBOUND_MAX_RESPONSE", "1048576", false, "outbound OAuth: largest response body read, in bytes"),
             new Definition("gatehouse.password.iterations", "GATEHOUSE_PASSWORD_ITERATIONS", "310000", false, "PBKDF2-HMAC-SHA256 iterations for new password hashes"),
             new Definition("gatehouse.master.key", "GATEHOUSE_MASTER_KEY", null, true, "base64 AES key that encrypts private keys and secrets at rest (default: a key file in the data folder)"),
             new Definition("gatehouse.keys.rotate.days", "GATEHOUSE_KEYS_ROTATE_DAYS", "90", false, "days between scheduled signing key rotations"),
@@ -132,6 +138,12 @@ public final class Settings {
         number("gatehouse.session.max", 60, 86_400 * 365L);
         number("gatehouse.refresh.grace", 0, 3600);
         number("gatehouse.password.iterations", 10_000, 10_000_000);
+        number("gatehouse.outbound.refresh.skew", 0, 86_400);
+        number("gatehouse.outbound.refresh.interval", 0, 86_400);
+        number("gatehouse.outbound.log.days", 1, 3650);
+        number("gatehouse.outbound.connect.timeout", 1, 300);
+        number("gatehouse.outbound.read.timeout", 1, 600);
+        number("gatehouse.outbound.max.response", 1024, 100L << 20);
         number("gatehouse.keys.rotate.days", 1, 3650);
         number("gatehouse.keys.purge.days", 1, 3650);
         number("gatehouse.api.cache.seconds", 0, 60);

@@ -41,6 +41,23 @@ public class Application {
     /** First-party applications are not asked for consent. */
     @Column(name = "first_party") public boolean firstParty;
     public boolean active = true;
+    // Outbound providers (type = oauth_provider, CONTRACT "Outbound OAuth"); null for inbound clients.
+    /** The client_id Gatehouse has at the third party (the client_id column holds oauth_provider:{sys_id}). */
+    @Column(name = "provider_client_id") public String providerClientId;
+    @Column(name = "default_grant_type") public String defaultGrantType;
+    @Column(name = "auth_url") public String authUrl;
+    @Column(name = "token_url") public String tokenUrl;
+    @Column(name = "token_revocation_url") public String tokenRevocationUrl;
+    /** Blank: {issuer}/oauth_redirect.do. */
+    @Column(name = "redirect_url") public String redirectUrl;
+    @Column(name = "send_credentials") public String sendCredentials;
+    @Column(name = "code_challenge_method") public String codeChallengeMethod;
+    /** The third party's client secret, sealed under the master key. */
+    @Column(name = "client_secret_enc") public String clientSecretEnc;
+    /** Gatehouse's own private key for this provider (JWT bearer, private_key_jwt), sealed under the master key. */
+    @Column(name = "jwt_key_enc") public String jwtKeyEnc;
+    /** The public half of that key as a JWK, to register at the provider. */
+    @Column(name = "jwt_public_jwk") public String jwtPublicJwk;
     @Column(name = "sys_created_on") public long createdOn;
     @Column(name = "sys_updated_on") public long updatedOn;
     @Column(name = "sys_created_by") public String createdBy;
