@@ -79,9 +79,13 @@ public class OAuthInitiatorServlet extends HttpServlet {
         Application provider = g.outbound.providers.find(profile.oauthEntity);
         String holder = OutboundTokens.holder(profile, session.user().sysId);
         OAuthCredential cred = g.outbound.tokens.credential(profile.sysId, holder);
-        req.setAttribute("profile", profile);
-        req.setAttribute("provider", provider);
-        req.setAttribute("credential", cred);
+        req.setAttribute("profileId", profile.sysId);
+        req.setAttribute("profileName", profile.name);
+        req.setAttribute("grantType", profile.grantType);
+        req.setAttribute("providerName", provider.name);
+        req.setAttribute("tokenHeld", cred != null && cred.accessTokenEnc != null);
+        req.setAttribute("needsPerson", cred != null && cred.needsPerson);
+        req.setAttribute("lastError", cred == null ? null : cred.lastError);
         req.setAttribute("csrfToken", session.csrfToken());
         req.setAttribute("message", message);
         req.setAttribute("redirectUri", g.outbound.authorizationCode.redirectUri(provider));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
@@ -195,6 +196,55 @@ class OutboundClientIT {
         return token;
     }
 
+
+    /** An application at the provider for the authorization code grant, returning to the consumer's /oauth_redirect.do. */
+    static App providerCodeApp(int refreshLifespan) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", unique("Gatehouse consumer (code)"));
+        body.put("provider_name", "Tests");
+        body.put("grant_types", "authorization_code,refresh_token");
+        body.put("auth_scopes", "useraccount");
+        body.put("redirect_urls", consumer.baseUrl() + "/oauth_redirect.do");
+        body.put("access_token_lifespan", 60);
+        body.put("refresh_token_lifespan", refreshLifespan);
+        HttpResponse<String> r = atProvider.json("POST", "/api/now/table/oauth_entity", body, "Authorization", admin);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode app = Http.body(r).path("result");
+        App a = new App(app.path("client_id").asText(), app.path("client_secret").asText());
+        secrets.add(a.secret());
+        return a;
+    }
+
+    /**
+     * Get OAuth Token as the consumer's admin: the initiator's form, the provider's login and consent (a browser of
+     * its own: both servers are on 127.0.0.1, where cookies do not tell ports apart), and back to /oauth_redirect.do.
+     * Returns the page /oauth_redirect.do showed.
+     */
+    static HttpResponse<String> getOAuthToken(Http consumerBrowser, String profile, boolean allow) {
+        HttpResponse<String> page = consumerBrowser.get("/oauth_initiator.do?profile=" + profile);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("Get OAuth Token"));
+        Map<String, String> form = AuthorizationFlow.hiddenFields(page.body());
+        HttpResponse<String> go = consumerBrowser.postForm("/oauth_initiator.do", form);
+        assertEquals(303, go.statusCode(), go.body());
+        String toProvider = go.headers().firstValue("Location").orElseThrow();
+        assertTrue(toProvider.startsWith(provider.baseUrl() + "/oauth_auth.do?"), toProvider);
+        Map<String, String> q = AuthorizationFlow.query(toProvider);
+        assertEquals("S256", q.get("code_challenge_method"), "PKCE per the provider's code_challenge_method");
+        assertEquals(43, q.get("code_challenge").length());
+        assertTrue(q.get("state").length() >= 43);
+        assertEquals(consumer.baseUrl() + "/oauth_redirect.do", q.get("redirect_uri"));
+        String back = AuthorizationFlow.authorize(Http.browser(provider), toProvider, "admin", TestServer.ADMIN_PASSWORD, allow);
+        assertTrue(back.startsWith(consumer.baseUrl() + "/oauth_redirect.do?"), back);
+        return consumerBrowser.get(back);
+    }
+
+    static Http adminBrowserAtConsumer() {
+        Http b = Http.browser(consumer);
+        AuthorizationFlow.login(b, "admin", TestServer.ADMIN_PASSWORD);
+        return b;
+    }
+
     // ---- the tests ----
 
     @Test
@@ -364,6 +414,82 @@ class OutboundClientIT {
         assertTrue(Http.body(r).path("result").path("revoked_at_provider").asBoolean(), r.body());
         assertEquals(401, atProvider.get("/api/now/table/sys_user?sysparm_limit=1", "Authorization", "Bearer " + token).statusCode());
         assertEquals(404, atConsumer.get("/api/now/table/oauth_credential/" + credential, "Authorization", admin).statusCode());
+    }
+
+
+    @Test
+    @Order(8)
+    void authorizationCodeWithPkceThroughTheProvidersLoginAndConsentThenRefreshesByItself() throws Exception {
+        Setup s = consumerSetup(providerCodeApp(8_640_000), "authorization_code", provider.baseUrl() + "/api/now/table/sys_user",
+                Map.of("sysparm_limit", "1", "sysparm_fields", "user_name"));
+        assertEquals(200, atConsumer.json("PATCH", "/api/now/table/oauth_entity_profile/" + s.profileId(), Map.of("scopes", List.of("useraccount")),
+                "Authorization", admin).statusCode());
+        assertEquals(409, execute(s.message(), Map.of()).statusCode(), "no token before Get OAuth Token");
+
+        Http browser = adminBrowserAtConsumer();
+        HttpResponse<String> done = getOAuthToken(browser, s.profileId(), true);
+        assertEquals(200, done.statusCode(), done.body());
+        assertTrue(done.body().contains("The OAuth flow completed"), done.body());
+        assertFalse(done.body().contains("code="), "the page does not echo the code");
+
+        HttpResponse<String> r = execute(s.message(), Map.of());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode result = Http.body(r).path("result");
+        assertEquals(200, result.path("status_code").asInt(), result.toString());
+        assertTrue(result.path("body").asText().contains("user_name"));
+        assertFalse(result.path("token_refreshed").asBoolean());
+        JsonNode cred = credentialOf(s.profileId());
+        assertEquals("admin", cred.path("user").asText());
+        assertTrue(cred.path("refresh_token_present").asBoolean());
+
+        // the access token expires (60 s, skew 50 s): the refresh token is used by itself, and the rotated one kept
+        for (int round = 2; round <= 3; round++) {
+            Thread.sleep(10_500);
+            JsonNode again = Http.body(execute(s.message(), Map.of())).path("result");
+            assertEquals(200, again.path("status_code").asInt(), again.toString());
+            assertTrue(again.path("token_refreshed").asBoolean(), "round " + round);
+            assertEquals(round, credentialOf(s.profileId()).path("refresh_count").asInt());
+        }
+    }
+
+    @Test
+    @Order(9)
+    void theProvidersRefusalAndAReplayedStateAreShownNotStored() {
+        Setup s = consumerSetup(providerCodeApp(8_640_000), "authorization_code", provider.baseUrl() + "/api/now/table/sys_user", Map.of());
+        Http browser = adminBrowserAtConsumer();
+        HttpResponse<String> denied = getOAuthToken(browser, s.profileId(), false);
+        assertTrue(denied.body().contains("did not complete"), denied.body());
+        assertTrue(denied.body().contains("access_denied"), denied.body());
+        assertEquals(409, execute(s.message(), Map.of()).statusCode());
+
+        // a state is single use and bound to the session that started the flow
+        HttpResponse<String> page = browser.get("/oauth_initiator.do?profile=" + s.profileId());
+        String toProvider = browser.postForm("/oauth_initiator.do", AuthorizationFlow.hiddenFields(page.body())).headers().firstValue("Location").orElseThrow();
+        String back = AuthorizationFlow.authorize(Http.browser(provider), toProvider, "admin", TestServer.ADMIN_PASSWORD, true);
+        HttpResponse<String> otherSession = adminBrowserAtConsumer().get(back);
+        assertEquals(400, otherSession.statusCode(), otherSession.body());
+        HttpResponse<String> replay = browser.get(back);
+        assertEquals(400, replay.statusCode(), "the state was consumed by the first answer: " + replay.body());
+
+        HttpResponse<String> noCsrf = browser.postForm("/oauth_initiator.do", Map.of("profile", s.profileId()));
+        assertEquals(403, noCsrf.statusCode(), noCsrf.body());
+        HttpResponse<String> noSession = Http.browser(consumer).get("/oauth_initiator.do?profile=" + s.profileId());
+        assertEquals(303, noSession.statusCode());
+        assertTrue(noSession.headers().firstValue("Location").orElse("").startsWith("/login.do?return_to="));
+    }
+
+    @Test
+    @Order(10)
+    void aRefreshTokenTheProviderRefusesLeavesA409AskingForAPerson() throws Exception {
+        Setup s = consumerSetup(providerCodeApp(1), "authorization_code", provider.baseUrl() + "/api/now/table/sys_user", Map.of());
+        assertEquals(200, getOAuthToken(adminBrowserAtConsumer(), s.profileId(), true).statusCode());
+        Thread.sleep(10_500);   // the access token is due for refresh; the provider's 1 s refresh token has expired
+        HttpResponse<String> r = execute(s.message(), Map.of());
+        assertEquals(409, r.statusCode(), r.body());
+        assertTrue(Http.body(r).path("error").path("message").asText().contains("Get OAuth Token"), r.body());
+        JsonNode cred = credentialOf(s.profileId());
+        assertTrue(cred.path("needs_person").asBoolean());
+        assertTrue(cred.path("last_error").asText().contains("invalid_grant"), cred.toString());
     }
 
     @Test
