@@ -221,6 +221,10 @@ class OutboundClientIT {
      * Returns the page /oauth_redirect.do showed.
      */
     static HttpResponse<String> getOAuthToken(Http consumerBrowser, String profile, boolean allow) {
+        return getOAuthToken(consumerBrowser, profile, allow, "admin", TestServer.ADMIN_PASSWORD);
+    }
+
+    static HttpResponse<String> getOAuthToken(Http consumerBrowser, String profile, boolean allow, String user, String password) {
         HttpResponse<String> page = consumerBrowser.get("/oauth_initiator.do?profile=" + profile);
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.body().contains("Get OAuth Token"));
@@ -234,7 +238,7 @@ class OutboundClientIT {
         assertEquals(43, q.get("code_challenge").length());
         assertTrue(q.get("state").length() >= 43);
         assertEquals(consumer.baseUrl() + "/oauth_redirect.do", q.get("redirect_uri"));
-        String back = AuthorizationFlow.authorize(Http.browser(provider), toProvider, "admin", TestServer.ADMIN_PASSWORD, allow);
+        String back = AuthorizationFlow.authorize(Http.browser(provider), toProvider, user, password, allow);
         assertTrue(back.startsWith(consumer.baseUrl() + "/oauth_redirect.do?"), back);
         return consumerBrowser.get(back);
     }
@@ -249,14 +253,16 @@ class OutboundClientIT {
 
     @Test
     @Order(1)
-    void clientCredentialsTokenIsFetchedOnceAndSentAsBearer() {
-        Setup s = consumerSetup(providerApp(), "client_credentials", provider.baseUrl() + "/api/now/table/sys_user",
-                Map.of("sysparm_limit", "${limit}", "sysparm_fields", "user_name"));
+    void clientCredentialsTokenIsFetchedOnceAndSentAsBearer() throws Exception {
+        Setup s = consumerSetup(providerApp(), "client_credentials", provider.baseUrl() + "/api/now/table/incident",
+                Map.of("sysparm_limit", "${limit}", "sysparm_fields", "number,short_description"));
         HttpResponse<String> first = execute(s.message(), Map.of("limit", 1));
         assertEquals(200, first.statusCode(), first.body());
         JsonNode r = Http.body(first).path("result");
         assertEquals(200, r.path("status_code").asInt(), r.toString());
-        assertTrue(r.path("body").asText().contains("user_name"), r.toString());
+        JsonNode incidents = Http.JSON.readTree(r.path("body").asText()).path("result");
+        assertEquals(1, incidents.size(), r.toString());
+        assertTrue(incidents.get(0).path("number").asText().startsWith("INC"), r.toString());
         assertTrue(r.path("token_refreshed").asBoolean(), "the first call fetched a token");
         assertTrue(r.path("elapsed_ms").asLong() >= 0);
         JsonNode second = Http.body(execute(s.message(), Map.of("limit", 1))).path("result");
@@ -420,14 +426,14 @@ class OutboundClientIT {
     @Test
     @Order(8)
     void authorizationCodeWithPkceThroughTheProvidersLoginAndConsentThenRefreshesByItself() throws Exception {
-        Setup s = consumerSetup(providerCodeApp(8_640_000), "authorization_code", provider.baseUrl() + "/api/now/table/sys_user",
-                Map.of("sysparm_limit", "1", "sysparm_fields", "user_name"));
+        Setup s = consumerSetup(providerCodeApp(8_640_000), "authorization_code", provider.baseUrl() + "/api/now/table/incident",
+                Map.of("sysparm_limit", "1", "sysparm_fields", "number,caller_id"));
         assertEquals(200, atConsumer.json("PATCH", "/api/now/table/oauth_entity_profile/" + s.profileId(), Map.of("scopes", List.of("useraccount")),
                 "Authorization", admin).statusCode());
         assertEquals(409, execute(s.message(), Map.of()).statusCode(), "no token before Get OAuth Token");
 
         Http browser = adminBrowserAtConsumer();
-        HttpResponse<String> done = getOAuthToken(browser, s.profileId(), true);
+        HttpResponse<String> done = getOAuthToken(browser, s.profileId(), true, "beth.anglin", "beth.anglin-demo-pw");
         assertEquals(200, done.statusCode(), done.body());
         assertTrue(done.body().contains("The OAuth flow completed"), done.body());
         assertFalse(done.body().contains("code="), "the page does not echo the code");
@@ -436,7 +442,7 @@ class OutboundClientIT {
         assertEquals(200, r.statusCode(), r.body());
         JsonNode result = Http.body(r).path("result");
         assertEquals(200, result.path("status_code").asInt(), result.toString());
-        assertTrue(result.path("body").asText().contains("user_name"));
+        assertTrue(result.path("body").asText().contains("INC"), result.toString());
         assertFalse(result.path("token_refreshed").asBoolean());
         JsonNode cred = credentialOf(s.profileId());
         assertEquals("admin", cred.path("user").asText());
