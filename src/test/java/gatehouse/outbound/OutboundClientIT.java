@@ -61,7 +61,7 @@ class OutboundClientIT {
         CompletableFuture<ServerProcess> p = CompletableFuture.supplyAsync(() -> TestServer.start("provider", Map.of()));
         // skew 50 s with the provider's 60 s tokens: a token counts as fresh for 10 s, then is refreshed before use
         consumer = TestServer.start("consumer", Map.of("gatehouse.outbound.refresh.skew", "50", "gatehouse.outbound.refresh.interval", "0",
-                "gatehouse.outbound.read.timeout", "2", "gatehouse.outbound.max.response", "65536"));
+                "gatehouse.outbound.read.timeout", "10", "gatehouse.outbound.max.response", "65536"));
         provider = p.get();
         atProvider = Http.to(provider);
         atConsumer = Http.to(consumer);
@@ -86,7 +86,7 @@ class OutboundClientIT {
         remote.createContext("/big", x -> reply(x, 200, "x".repeat(200_000)));
         remote.createContext("/slow", x -> {
             try {
-                Thread.sleep(4000);
+                Thread.sleep(15_000);   // longer than the consumer's 10 s read timeout
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
