@@ -82,6 +82,25 @@ public final class OutboundLog {
                 .setFirstResult(offset).setMaxResults(limit).getResultList()));
     }
 
+    /** One page of the log, newest first. */
+    public record Page(List<OutboundHttpLog> rows, long total) { }
+
+    /** The console's viewer: rows matching the filters that are given (null or blank: any). */
+    public Page find(String kind, String restMessage, Integer statusCode, int offset, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (kind != null && !kind.isBlank()) where.append(" AND l.kind = :kind");
+        if (restMessage != null && !restMessage.isBlank()) where.append(" AND l.restMessage = :message");
+        if (statusCode != null) where.append(" AND l.statusCode = :status");
+        return db.read(em -> {
+            var count = em.createQuery("SELECT COUNT(l) FROM OutboundHttpLog l" + where, Long.class);
+            var rows = em.createQuery("SELECT l FROM OutboundHttpLog l" + where + " ORDER BY l.loggedAt DESC, l.sysId", OutboundHttpLog.class);
+            if (kind != null && !kind.isBlank()) { count.setParameter("kind", kind); rows.setParameter("kind", kind); }
+            if (restMessage != null && !restMessage.isBlank()) { count.setParameter("message", restMessage); rows.setParameter("message", restMessage); }
+            if (statusCode != null) { count.setParameter("status", statusCode); rows.setParameter("status", statusCode); }
+            return new Page(new ArrayList<>(rows.setFirstResult(offset).setMaxResults(limit).getResultList()), count.getSingleResult());
+        });
+    }
+
     /** Deletes rows older than the retention; returns how many. */
     public int purge() {
         long cutoff = System.currentTimeMillis() - keepMillis;

@@ -146,7 +146,7 @@ class OutboundClientIT {
         body.put("type", "oauth_provider");
         body.put("name", unique("Second Gatehouse"));
         body.put("client_id", app.clientId());
-        body.put("client_secret", app.secret());
+        if (app.secret() != null) body.put("client_secret", app.secret());
         body.put("default_grant_type", grant);
         body.put("auth_url", provider.baseUrl() + "/oauth_auth.do");
         body.put("token_url", provider.baseUrl() + "/oauth_token.do");
@@ -496,6 +496,92 @@ class OutboundClientIT {
         JsonNode cred = credentialOf(s.profileId());
         assertTrue(cred.path("needs_person").asBoolean());
         assertTrue(cred.path("last_error").asText().contains("invalid_grant"), cred.toString());
+    }
+
+
+    /** An application at the provider with {@code grants} and the given extra fields. */
+    static App providerAppWith(String grants, Object... extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", unique("Gatehouse consumer"));
+        body.put("provider_name", "Tests");
+        body.put("grant_types", grants);
+        body.put("auth_scopes", "useraccount");
+        body.put("client_credentials_user", "admin");
+        body.put("access_token_lifespan", 60);
+        for (int i = 0; i < extra.length; i += 2) body.put((String) extra[i], extra[i + 1]);
+        HttpResponse<String> r = atProvider.json("POST", "/api/now/table/oauth_entity", body, "Authorization", admin);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode app = Http.body(r).path("result");
+        App a = new App(app.path("client_id").asText(), app.path("client_secret").asText());
+        secrets.add(a.secret());
+        return a;
+    }
+
+    static String providerAppId(App app) {
+        HttpResponse<String> r = atProvider.get("/api/now/table/oauth_entity?sysparm_query=client_id=" + app.clientId(), "Authorization", admin);
+        return Http.body(r).path("result").get(0).path("sys_id").asText();
+    }
+
+    /** Registers the consumer provider's public JWK on the provider's application (for RFC 7523). */
+    static void registerConsumerKey(App app, Setup s) {
+        JsonNode jwk = Http.body(atConsumer.get("/api/now/table/oauth_entity/" + s.providerId(), "Authorization", admin)).path("result").path("jwt_public_jwk");
+        assertEquals("RSA", jwk.path("kty").asText());
+        HttpResponse<String> r = atProvider.json("PATCH", "/api/now/table/oauth_entity/" + providerAppId(app),
+                Map.of("jwks", Map.of("keys", List.of(jwk))), "Authorization", admin);
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    @Test
+    @Order(11)
+    void passwordGrantTakesTheUserNameAndPasswordOnceAndKeepsNeither() throws Exception {
+        Setup s = consumerSetup(providerAppWith("password,refresh_token"), "password", provider.baseUrl() + "/api/now/table/incident",
+                Map.of("sysparm_limit", "1", "sysparm_fields", "number"));
+        atConsumer.json("PATCH", "/api/now/table/oauth_entity_profile/" + s.profileId(), Map.of("scopes", List.of("useraccount")), "Authorization", admin);
+        assertEquals(409, execute(s.message(), Map.of()).statusCode(), "the password grant needs a person first");
+        HttpResponse<String> without = atConsumer.postRaw("/api/gatehouse/oauth_profile/" + s.profileId() + "/token", "application/json", "",
+                "Authorization", admin);
+        assertEquals(400, without.statusCode(), without.body());
+        String password = "beth.anglin-demo-pw";
+        secrets.add(password);
+        HttpResponse<String> got = atConsumer.json("POST", "/api/gatehouse/oauth_profile/" + s.profileId() + "/token",
+                Map.of("username", "beth.anglin", "password", password), "Authorization", admin);
+        assertEquals(200, got.statusCode(), got.body());
+        assertFalse(got.body().contains(password));
+        JsonNode r = Http.body(execute(s.message(), Map.of())).path("result");
+        assertEquals(200, r.path("status_code").asInt(), r.toString());
+        assertTrue(r.path("body").asText().contains("INC"), r.toString());
+        assertTrue(credentialOf(s.profileId()).path("refresh_token_present").asBoolean());
+    }
+
+    @Test
+    @Order(12)
+    void jwtBearerAssertionIsSignedWithGatehousesOwnKeyForTheProvider() {
+        App app = providerAppWith("urn:ietf:params:oauth:grant-type:jwt-bearer");
+        Setup s = consumerSetup(app, "urn:ietf:params:oauth:grant-type:jwt-bearer", provider.baseUrl() + "/api/now/table/incident",
+                Map.of("sysparm_limit", "1", "sysparm_fields", "number"));
+        registerConsumerKey(app, s);
+        atConsumer.json("PATCH", "/api/now/table/oauth_entity_profile/" + s.profileId(), Map.of("scopes", List.of("useraccount"),
+                "jwt_subject", "integration.bot"), "Authorization", admin);
+        HttpResponse<String> r = execute(s.message(), Map.of());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode result = Http.body(r).path("result");
+        assertEquals(200, result.path("status_code").asInt(), result.toString());
+        assertTrue(result.path("body").asText().contains("INC"), result.toString());
+    }
+
+    @Test
+    @Order(13)
+    void privateKeyJwtAuthenticatesTheClientWithoutASecret() {
+        App app = providerAppWith("client_credentials");
+        Setup s = consumerSetup(new App(app.clientId(), null), "client_credentials", provider.baseUrl() + "/api/now/table/incident",
+                Map.of("sysparm_limit", "1"));
+        registerConsumerKey(app, s);
+        HttpResponse<String> p = atConsumer.json("PATCH", "/api/now/table/oauth_entity/" + s.providerId(), Map.of("send_credentials", "private_key_jwt"),
+                "Authorization", admin);
+        assertEquals(200, p.statusCode(), p.body());
+        HttpResponse<String> r = execute(s.message(), Map.of());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(200, Http.body(r).path("result").path("status_code").asInt(), r.body());
     }
 
     @Test
