@@ -10,6 +10,7 @@
 (<c:out value="${pageContext.servletContext.serverInfo}"/>).</p>
 <ul>
   <li><a href="${pageContext.request.contextPath}/login.do">Log in</a></li>
+  <li><a href="${pageContext.request.contextPath}/connected_apps.do">Connected apps</a> (the applications you allowed)</li>
   <li><a href="${pageContext.request.contextPath}/admin/">Admin console</a></li>
   <li><a href="${pageContext.request.contextPath}/.well-known/oauth-authorization-server">Authorization server metadata</a></li>
   <li><a href="${pageContext.request.contextPath}/health">Health</a></li>

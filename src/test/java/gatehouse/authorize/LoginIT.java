@@ -114,27 +114,6 @@ class LoginIT {
     }
 
     @Test
-    void lockoutAfterFiveFailuresWithTheSameMessageForUnknownUsers() {
-        Fixtures.TestUser u = Fixtures.user(server);
-        String unknown = Fixtures.unique("nobody");
-        Http browser = Http.browser(server);
-        String lastKnown = null;
-        String lastUnknown = null;
-        for (int i = 0; i < 5; i++) {
-            lastKnown = post(browser, u.name(), "wrong-" + i, null).body();
-            lastUnknown = post(browser, unknown, "wrong-" + i, null).body();
-        }
-        String locked = "This account is locked after too many failed log-in attempts.";
-        assertTrue(lastKnown.contains(locked), lastKnown);
-        assertTrue(lastUnknown.contains(locked), "an unknown name looks exactly like a real one: " + lastUnknown);
-        // now even the right password is refused
-        HttpResponse<String> right = post(browser, u.name(), u.password(), null);
-        assertEquals(401, right.statusCode());
-        assertTrue(right.body().contains(locked));
-        assertTrue(cookie(right, "GH_SESSION").isEmpty());
-    }
-
-    @Test
     void loginFormWithoutItsTokenIsRefused() {
         Http browser = Http.browser(server);
         browser.get("/login.do");
