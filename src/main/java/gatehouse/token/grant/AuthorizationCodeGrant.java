@@ -2,6 +2,8 @@ package gatehouse.token.grant;
 
 import gatehouse.client.Registry;
 import gatehouse.keys.Secrets;
+import gatehouse.record.Actor;
+import gatehouse.record.Audit;
 import gatehouse.record.RecordInput;
 import gatehouse.store.AuthorizationCode;
 import gatehouse.store.Database;
@@ -48,7 +50,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         } catch (Replayed replayed) {
             db.tx(em -> {
                 AuthorizationCode code = em.find(AuthorizationCode.class, codeHash);
-                return code == null ? 0 : Grants.revoke(em, code.grantId, now);
+                if (code == null || code.grantId == null) return 0;
+                Audit.record(em, Actor.SYSTEM, "revoke", "oauth_grant", code.grantId,
+                        "authorization code presented again by client_id=" + client.clientId() + "; grant revoked");
+                return Grants.revoke(em, code.grantId, now);
             });
             throw OAuthError.invalidGrant("The authorization code has already been used; the tokens issued from it are revoked");
         }

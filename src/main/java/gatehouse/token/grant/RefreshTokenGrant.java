@@ -2,6 +2,8 @@ package gatehouse.token.grant;
 
 import gatehouse.client.Registry;
 import gatehouse.keys.Secrets;
+import gatehouse.record.Actor;
+import gatehouse.record.Audit;
 import gatehouse.record.RecordInput;
 import gatehouse.store.Database;
 import gatehouse.store.Grant;
@@ -48,7 +50,11 @@ public final class RefreshTokenGrant implements GrantHandler {
         try {
             return db.tx(em -> refresh(em, hash, scope, client, now));
         } catch (Reused reused) {
-            db.tx(em -> Grants.revoke(em, reused.grantId, now));
+            db.tx(em -> {
+                Audit.record(em, Actor.SYSTEM, "revoke", "oauth_grant", reused.grantId,
+                        "rotated refresh token presented again by client_id=" + client.clientId() + "; grant revoked");
+                return Grants.revoke(em, reused.grantId, now);
+            });
             throw OAuthError.invalidGrant("The refresh token has already been used; its grant is revoked");
         }
     }
