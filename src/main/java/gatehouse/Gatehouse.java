@@ -110,12 +110,12 @@ public final class Gatehouse implements AutoCloseable {
         this.tokenEndpoint = new TokenEndpoint(clientAuthenticator, List.of(
                 new AuthorizationCodeGrant(db, tokenIssuer),
                 new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600)),
-                new ClientCredentialsGrant(db, tokenIssuer),
+                new ClientCredentialsGrant(db, tokenIssuer, users::findCached),
                 new PasswordGrant(db, tokenIssuer, authenticator),
                 new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer)));
         this.revocation = new Revocation(db);
-        this.introspection = new Introspection(db, this::issuer);
-        this.accessTokens = new AccessTokens(db, signingKeys, this::issuer);
+        this.introspection = new Introspection(db, this::issuer, registry::findByClientIdCached);
+        this.accessTokens = new AccessTokens(db, signingKeys, this::issuer, registry::findByClientIdCached);
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),
                 settings.number("gatehouse.session.max", 60, 86_400 * 365L));
         settings.get("gatehouse.issuer").ifPresent(issuer::set);

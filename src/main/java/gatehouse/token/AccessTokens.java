@@ -11,7 +11,9 @@ import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
 import java.security.Key;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import gatehouse.store.Application;
 
 /**
  * The API's validator for both access token formats. A JWT (RFC 9068 §4) must carry {@code typ: at+jwt}, be
@@ -25,8 +27,11 @@ public final class AccessTokens implements AccessTokenValidator {
     private final Database db;
     private final SigningKeys keys;
     private final Supplier<String> issuer;
+    private final Function<String, Application> applications;
 
-    public AccessTokens(Database db, SigningKeys keys, Supplier<String> issuer) {
+    /** @param applications finds an application by client_id (the registry's short cache: see gatehouse.api.cache.seconds) */
+    public AccessTokens(Database db, SigningKeys keys, Supplier<String> issuer, Function<String, Application> applications) {
+        this.applications = applications;
         this.db = db;
         this.keys = keys;
         this.issuer = issuer;
@@ -48,7 +53,7 @@ public final class AccessTokens implements AccessTokenValidator {
             Token t = IssuedTokens.find(em, token);
             if (t == null || !Token.ACCESS.equals(t.kind)) return Optional.empty();
             if (jwt != TokenIssuer.JWT.equals(t.format) || (jwt && !expectedJti.equals(t.jti))) return Optional.empty();
-            IssuedTokens.Live live = IssuedTokens.live(em, t, now);
+            IssuedTokens.Live live = IssuedTokens.live(em, t, now, applications);
             if (live == null) return Optional.empty();
             return Optional.of(new ValidToken(t.userSysId, t.clientId, ScopeRequest.stored(t.scopes), t.expiresAt, t.grantId, t.jti));
         });

@@ -5,7 +5,9 @@ import gatehouse.store.Token;
 import gatehouse.store.User;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import gatehouse.store.Application;
 
 /**
  * RFC 7662 token introspection, for confidential clients (their own tokens only) and admins (any token).
@@ -15,8 +17,10 @@ import java.util.function.Supplier;
 public final class Introspection {
     private final Database db;
     private final Supplier<String> issuer;
+    private final Function<String, Application> applications;
 
-    public Introspection(Database db, Supplier<String> issuer) {
+    public Introspection(Database db, Supplier<String> issuer, Function<String, Application> applications) {
+        this.applications = applications;
         this.db = db;
         this.issuer = issuer;
     }
@@ -26,7 +30,7 @@ public final class Introspection {
         long now = System.currentTimeMillis();
         return db.read(em -> {
             Token t = IssuedTokens.find(em, token);
-            IssuedTokens.Live live = IssuedTokens.live(em, t, now);
+            IssuedTokens.Live live = IssuedTokens.live(em, t, now, applications);
             if (live == null || (clientId != null && !clientId.equals(t.clientId))) return Map.<String, Object>of("active", false);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("active", true);

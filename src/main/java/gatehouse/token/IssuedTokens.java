@@ -1,11 +1,11 @@
 package gatehouse.token;
 
-import gatehouse.client.Registry;
 import gatehouse.keys.Secrets;
 import gatehouse.store.Application;
 import gatehouse.store.Grant;
 import gatehouse.store.Token;
 import jakarta.persistence.EntityManager;
+import java.util.function.Function;
 
 /**
  * Finding an issued token by its text: every token is stored as the SHA-256 of its full text (opaque and JWT
@@ -23,12 +23,13 @@ public final class IssuedTokens {
     }
 
     /** The token when it is unexpired and unrevoked, its grant unrevoked and its application active; else null. */
-    public static Live live(EntityManager em, Token t, long now) {
+    /** @param applications finds an application by client_id (may be the registry's short cache) */
+    public static Live live(EntityManager em, Token t, long now, Function<String, Application> applications) {
         if (t == null || t.revokedAt != null || t.expiresAt <= now) return null;
         if (Token.REFRESH.equals(t.kind) && t.rotatedAt != null) return null;
         Grant g = em.find(Grant.class, t.grantId);
         if (g == null || g.revokedAt != null) return null;
-        Application a = Registry.byClientId(em, t.clientId);
+        Application a = applications.apply(t.clientId);
         if (a == null || !a.active) return null;
         return new Live(t, g, a);
     }

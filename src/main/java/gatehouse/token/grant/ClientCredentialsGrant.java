@@ -14,6 +14,7 @@ import gatehouse.token.ScopeRequest;
 import gatehouse.token.TokenIssuer;
 import gatehouse.token.TokenResponse;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code grant_type=client_credentials}: RFC 6749 §4.4. Confidential clients only; the token acts as the
@@ -23,10 +24,13 @@ import java.util.Set;
 public final class ClientCredentialsGrant implements GrantHandler {
     private final Database db;
     private final TokenIssuer issuer;
+    private final Function<String, User> users;
 
-    public ClientCredentialsGrant(Database db, TokenIssuer issuer) {
+    /** @param users finds a user by sys_id (the short API cache: a deactivation on another node counts within seconds) */
+    public ClientCredentialsGrant(Database db, TokenIssuer issuer, Function<String, User> users) {
         this.db = db;
         this.issuer = issuer;
+        this.users = users;
     }
 
     @Override
@@ -38,11 +42,11 @@ public final class ClientCredentialsGrant implements GrantHandler {
         String userId = client.application().clientCredentialsUser;
         if (userId == null) throw OAuthError.unauthorizedClient("The application has no client_credentials_user configured");
         Set<String> scopes = ScopeRequest.forApplication(client.application(), params.get("scope"));
+        User user = users.apply(userId);
+        if (user == null || !user.active || user.lockedOut)
+            throw OAuthError.unauthorizedClient("The application's client_credentials_user is not an active user");
         long now = System.currentTimeMillis();
         return db.tx(em -> {
-            User user = em.find(User.class, userId);
-            if (user == null || !user.active || user.lockedOut)
-                throw OAuthError.unauthorizedClient("The application's client_credentials_user is not an active user");
             Grant grant = Grants.start(em, Secrets.sysId(), client.application(), user.sysId, scopes, Registry.CLIENT_CREDENTIALS, now);
             return issuer.issue(em, client.application(), grant, scopes, null, now);
         });
