@@ -50,8 +50,8 @@ class SigningKeysTest {
 
     @Test
     void twoNodesStartingTogetherCreateOneActiveKeyPerAlgorithmThenRotateAndPurge() throws Exception {
-        SigningKeys a = node("node-a", 1500);
-        SigningKeys b = node("node-b", 1500);
+        SigningKeys a = node("node-a", 6000);
+        SigningKeys b = node("node-b", 6000);
         CompletableFuture<Void> fa = CompletableFuture.runAsync(a::ensureActive);
         CompletableFuture<Void> fb = CompletableFuture.runAsync(b::ensureActive);
         fa.get();
@@ -68,7 +68,7 @@ class SigningKeysTest {
         assertNotNull(b.verificationKey(oldKid), "a rotated key still verifies");
         assertEquals(4, a.publishedKeys().size());
 
-        Thread.sleep(1600);
+        Thread.sleep(6100);
         assertTrue(a.purgeExpired() >= 2);
         assertNull(a.verificationKey(oldKid), "a purged key verifies nothing");
         SigningKey purged = db.read(em -> em.find(SigningKey.class, oldKid));
