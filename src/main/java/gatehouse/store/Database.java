@@ -138,8 +138,10 @@ public final class Database implements AutoCloseable {
             if (driver != null) p.put("jakarta.persistence.jdbc.driver", driver);
             if (user != null) p.put("jakarta.persistence.jdbc.user", user);
             if (password != null) p.put("jakarta.persistence.jdbc.password", password);
+            // min = max: EclipseLink closes every connection above min when it is released, so a smaller min
+            // made each burst of concurrent API calls open (and close) new connections
             p.put("eclipselink.connection-pool.default.initial", "2");
-            p.put("eclipselink.connection-pool.default.min", "8");
+            p.put("eclipselink.connection-pool.default.min", "32");
             p.put("eclipselink.connection-pool.default.max", "32");
         }
         return p;
