@@ -27,6 +27,7 @@ import gatehouse.token.grant.PasswordGrant;
 import gatehouse.token.ClientAuthenticator;
 import gatehouse.token.Introspection;
 import gatehouse.token.JwtAccessTokens;
+import gatehouse.token.LiveGrants;
 import gatehouse.token.Revocation;
 import gatehouse.token.TokenEndpoint;
 import gatehouse.token.TokenIssuer;
@@ -79,6 +80,8 @@ public final class Gatehouse implements AutoCloseable {
     public final ClientAuthenticator clientAuthenticator;
     public final TokenEndpoint tokenEndpoint;
     public final Revocation revocation;
+    /** Live grants for "Manage tokens": list and revoke (admin console). */
+    public final LiveGrants liveGrants;
     public final Introspection introspection;
     public final Housekeeping housekeeping;
     /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
@@ -114,6 +117,7 @@ public final class Gatehouse implements AutoCloseable {
                 new PasswordGrant(db, tokenIssuer, authenticator),
                 new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer)));
         this.revocation = new Revocation(db);
+        this.liveGrants = new LiveGrants(db);
         this.introspection = new Introspection(db, this::issuer, registry::findByClientIdCached);
         this.accessTokens = new AccessTokens(db, signingKeys, this::issuer, registry::findByClientIdCached);
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),

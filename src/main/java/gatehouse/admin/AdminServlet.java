@@ -37,6 +37,8 @@ public class AdminServlet extends HttpServlet {
         pages.put(Section.APPLICATIONS, new ApplicationPages());
         pages.put(Section.SCOPES, new ScopePages());
         pages.put(Section.POLICIES, new PolicyPages());
+        pages.put(Section.TOKENS, new TokenPages());
+        pages.put(Section.KEYS, new KeyPages());
         pages.put(Section.USERS, new UserPages());
         pages.put(Section.AUDIT, new AuditPages());
         pages.put(Section.SETTINGS, new SettingsPages());

@@ -10,6 +10,10 @@ import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,6 +33,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -44,7 +49,10 @@ class ConsoleBrowserIT {
     static WebDriver browser;
     static ChromeDriverService service;
     static Path profile;
+    /** Nothing listens there: the browser stops on the callback URL, which carries the code. */
+    static final String CALLBACK = "http://127.0.0.1:9/callback";
     final ServerProcess server = TestServer.shared();
+    final Http http = Http.to(server);
     int shot;
 
     @BeforeAll
@@ -118,6 +126,10 @@ class ConsoleBrowserIT {
         }
     }
 
+    private int incidents(String accessToken) {
+        return http.get("/api/now/table/incident?sysparm_limit=1", "Authorization", "Bearer " + accessToken).statusCode();
+    }
+
     private String heading() {
         return browser.findElement(By.tagName("h1")).getText();
     }
@@ -128,7 +140,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void aNewcomerRegistersAnApplicationAndManagesAUserInTheBrowser() throws IOException {
+    void aNewcomerRegistersAnApplicationUsesItAndManagesTokensKeysAndUsersInTheBrowser() throws IOException {
         String appName = "Postman " + UUID.randomUUID().toString().substring(0, 6);
         String userName = "newbie-" + UUID.randomUUID().toString().substring(0, 6);
 
@@ -150,9 +162,10 @@ class ConsoleBrowserIT {
         assertTrue(heading().startsWith("New application: OAuth authorization code grant"));
         type("Name of OAuth entity", appName);
         type("Provider name", "Postman");
-        type("Redirect URL", "http://127.0.0.1:9/callback\nhttps://oauth.pstmn.io/v1/callback");
+        type("Redirect URL", CALLBACK + "\nhttps://oauth.pstmn.io/v1/callback");
         tick("incident_read Read incidents (opens table/incident)", true);
         type("Logo URL", "https://example.com/logo.png");
+        new Select(field("Token Format")).selectByVisibleText("JWT");
         screenshot("new-form");
         clickAndWait(By.id("save"));
 
@@ -164,7 +177,25 @@ class ConsoleBrowserIT {
         assertTrue(secret.length() >= 40);
         assertTrue(browser.findElement(By.cssSelector("button[data-copy]")).isDisplayed(), "copy button shown when JavaScript runs");
         screenshot("secret");
-        press("Open the application");
+        // a real authorization code flow with those credentials (admin is logged in: straight to consent)
+        String state = UUID.randomUUID().toString();
+        open("/oauth_auth.do?response_type=code&client_id=" + Http.enc(clientId) + "&redirect_uri=" + Http.enc(CALLBACK)
+                + "&scope=incident_read&state=" + state);
+        screenshot("consent");
+        clickAndWait(By.id("allow"));
+        String callback = browser.getCurrentUrl();
+        assertTrue(callback.startsWith(CALLBACK + "?") && callback.contains("state=" + state), callback);
+        String code = ConsoleSession.find(callback, "[?&]code=([^&]+)");
+        HttpResponse<String> tokens = http.postForm("/oauth_token.do", Map.of("grant_type", "authorization_code", "code",
+                URLDecoder.decode(code, StandardCharsets.UTF_8), "redirect_uri", CALLBACK), "Authorization", Http.basic(clientId, secret));
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        String accessToken = Http.body(tokens).path("access_token").asText();
+        String refreshToken = Http.body(tokens).path("refresh_token").asText();
+        assertEquals(3, accessToken.split("\\.").length, "a JWT, as the form asked");
+        assertEquals(200, incidents(accessToken));
+
+        open("/admin/applications");
+        clickAndWait(By.linkText(appName));
         String appUrl = browser.getCurrentUrl();
         assertFalse(browser.getPageSource().contains(secret), "never shown again");
 
@@ -174,7 +205,7 @@ class ConsoleBrowserIT {
         assertTrue(browser.findElement(By.id("e-redirect_urls")).getText().contains("'javascript:alert(1)'"),
                 browser.findElement(By.id("main")).getText());
         screenshot("invalid");
-        type("Redirect URL", "http://127.0.0.1:9/callback\nhttps://oauth.pstmn.io/v1/callback");
+        type("Redirect URL", CALLBACK + "\nhttps://oauth.pstmn.io/v1/callback");
         type("Name of OAuth entity", appName + " edited");
         clickAndWait(By.id("save"));
         assertEquals("Saved.", browser.findElement(By.cssSelector("p.notice")).getText());
@@ -187,6 +218,35 @@ class ConsoleBrowserIT {
         String newSecret = browser.findElement(By.id("client-secret")).getAttribute("value");
         assertNotEquals(secret, newSecret);
         screenshot("regenerated");
+        HttpResponse<String> oldRefused = http.postForm("/oauth_token.do", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken),
+                "Authorization", Http.basic(clientId, secret));
+        assertEquals(401, oldRefused.statusCode(), "the old secret is refused at once: " + oldRefused.body());
+        assertEquals("invalid_client", Http.body(oldRefused).path("error").asText());
+        HttpResponse<String> refreshed = http.postForm("/oauth_token.do", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken),
+                "Authorization", Http.basic(clientId, newSecret));
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        accessToken = Http.body(refreshed).path("access_token").asText();
+        assertEquals(200, incidents(accessToken));
+
+        // rotate the signing keys: the JWT signed before still validates
+        open("/admin/keys");
+        clickAndWait(By.id("rotate"));
+        assertTrue(browser.findElement(By.cssSelector("p.notice")).getText().startsWith("Rotated"));
+        assertTrue(browser.findElement(By.tagName("table")).getText().contains("inactive"));
+        screenshot("keys-rotated");
+        assertEquals(200, incidents(accessToken), "a JWT signed with the rotated key still validates");
+
+        // Manage tokens: revoke the application's grant; the API refuses its token at once
+        open("/admin/tokens");
+        new Select(field("Application")).selectByVisibleText(appName + " edited");
+        clickAndWait(By.xpath("//button[normalize-space(.)='Show']"));
+        String grants = browser.findElement(By.tagName("table")).getText();
+        assertTrue(grants.contains("admin") && grants.contains("incident_read"), grants);
+        assertFalse(browser.getPageSource().contains(accessToken) || browser.getPageSource().contains(refreshToken), "never a token");
+        screenshot("tokens");
+        press("Revoke");
+        assertTrue(browser.findElement(By.cssSelector("p.notice")).getText().startsWith("Revoked"));
+        assertEquals(401, incidents(accessToken), "revoked in Manage tokens: refused by the API");
 
         // users: create, lock, unlock
         open("/admin/users");
@@ -200,6 +260,7 @@ class ConsoleBrowserIT {
         screenshot("new-user");
         clickAndWait(By.id("save"));
         assertEquals("User: " + userName, heading());
+        String userId = ConsoleSession.find(browser.getCurrentUrl(), "/admin/users/([0-9a-f]{32})");
         tick("Locked out", true);
         clickAndWait(By.id("save"));
         assertTrue(browser.findElement(By.cssSelector("form.locked")).getText().contains("This account is locked out"));
@@ -211,14 +272,21 @@ class ConsoleBrowserIT {
                 "unlocked: the password works again (itil may not list users)");
         screenshot("user-unlocked");
 
-        // the audit log has each change
+        // the audit log has each change (filtered by record, by table and user)
         open("/admin/audit");
-        type("User", "admin");
+        type("Record", appUrl.substring(appUrl.lastIndexOf('/') + 1));
         clickAndWait(By.xpath("//button[normalize-space(.)='Filter']"));
         String log = browser.findElement(By.tagName("table")).getText();
-        for (String expected : new String[] {"regenerate_secret", "create oauth_entity", "update oauth_entity", "update sys_user", "create sys_user"})
+        for (String expected : new String[] {"create oauth_entity", "update oauth_entity", "regenerate_secret oauth_entity"})
             assertTrue(log.contains(expected), expected + " in\n" + log);
         assertFalse(log.contains(secret) || log.contains(newSecret), "never a secret");
+        open("/admin/audit?record=" + userId);
+        log = browser.findElement(By.tagName("table")).getText();
+        assertTrue(log.contains("create sys_user") && log.contains("update sys_user") && log.contains("locked_out"), log);
+        open("/admin/audit?actor=admin&table=oauth_grant");
+        assertTrue(browser.findElement(By.tagName("table")).getText().contains("revoke oauth_grant"));
+        open("/admin/audit?table=signing_key");
+        assertTrue(browser.findElement(By.tagName("table")).getText().contains("rotate signing_key"));
         screenshot("audit");
 
         open("/admin/settings");
