@@ -76,7 +76,8 @@ class ConsoleRefusalsIT {
                 "user_password", "olga-password-1", "roles", List.of("oauth_admin")), "Authorization", Http.adminBasic());
         assertEquals(201, created.statusCode(), created.body());
         ConsoleSession olga = ConsoleSession.login(server, name, "olga-password-1");
-        for (String page : List.of("/admin/applications", "/admin/applications/new", "/admin/scopes", "/admin/policies", "/admin/audit"))
+        for (String page : List.of("/admin/applications", "/admin/applications/new", "/admin/scopes", "/admin/policies", "/admin/tokens",
+                "/admin/keys", "/admin/audit"))
             assertEquals(200, olga.get(page).statusCode(), page);
         HttpResponse<String> list = olga.get("/admin/applications");
         assertFalse(list.body().contains("/admin/users\""), "no link to Users");
