@@ -10,8 +10,8 @@
       <li><a class="choice" href="${ctx}/admin/applications/new?kind=${fn:escapeXml(k.id)}"><strong><c:out value="${k.label}"/></strong>
         <span class="muted"><c:out value="${k.description}"/></span></a></li>
     </c:forEach>
-    <li><span class="choice disabled" aria-disabled="true"><strong>Connect to a third-party OAuth provider</strong>
-      <span class="muted">Not available yet: outbound OAuth providers come in a later version of Gatehouse.</span></span></li>
+    <li><a class="choice" href="${ctx}/admin/outbound/providers/new"><strong>Connect to a third-party OAuth provider</strong>
+      <span class="muted">Gatehouse as the OAuth client of another server: its tokens for REST messages, kept and refreshed here.</span></a></li>
   </ul>
   <p><a href="${ctx}/admin/applications">Back to the Application Registry</a></p>
 </gh:console>

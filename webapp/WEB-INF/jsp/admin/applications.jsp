@@ -22,7 +22,7 @@
         <tbody>
           <c:forEach items="${rows}" var="r">
             <tr>
-              <td><a href="${ctx}/admin/applications/${fn:escapeXml(r.sysId)}"><c:out value="${r.name}"/></a></td>
+              <td><a href="${ctx}/admin/${fn:escapeXml(r.href)}"><c:out value="${r.name}"/></a></td>
               <td><c:out value="${r.type}"/></td>
               <td><code><c:out value="${r.clientId}"/></code></td>
               <td>${r.active ? 'Yes' : 'No'}</td>

@@ -40,6 +40,7 @@ public class AdminServlet extends HttpServlet {
         pages.put(Section.TOKENS, new TokenPages());
         pages.put(Section.KEYS, new KeyPages());
         pages.put(Section.USERS, new UserPages());
+        pages.put(Section.OUTBOUND, new OutboundPages());
         pages.put(Section.AUDIT, new AuditPages());
         pages.put(Section.SETTINGS, new SettingsPages());
     }

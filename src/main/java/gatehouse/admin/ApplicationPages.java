@@ -43,6 +43,10 @@ final class ApplicationPages implements Pages {
         } else {
             Application a = c.g.registry.find(first);
             if (a == null) throw new RecordNotFoundException(Registry.TABLE, first);
+            if (gatehouse.outbound.Providers.isProvider(a)) {   // an outbound provider has its own pages
+                c.redirect(Section.OUTBOUND.getPath() + "/providers/" + a.sysId);
+                return;
+            }
             String action = c.segment(1);
             if (c.rest.size() > 2) throw ConsoleException.notFound();
             if (action == null) {
@@ -67,8 +71,10 @@ final class ApplicationPages implements Pages {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("sysId", a.sysId);
             row.put("name", a.name);
-            row.put("type", "client".equals(a.type) ? "Inbound: " + ApplicationKind.of(a).getLabel() : a.type);
-            row.put("clientId", a.clientId);
+            boolean outbound = gatehouse.outbound.Providers.isProvider(a);
+            row.put("type", outbound ? "Outbound: OAuth provider" : "client".equals(a.type) ? "Inbound: " + ApplicationKind.of(a).getLabel() : a.type);
+            row.put("clientId", outbound ? a.providerClientId : a.clientId);
+            row.put("href", outbound ? "outbound/providers/" + a.sysId : "applications/" + a.sysId);
             row.put("active", a.active);
             row.put("created", Console.time(a.createdOn));
             rows.add(row);

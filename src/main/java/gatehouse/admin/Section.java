@@ -12,6 +12,7 @@ public enum Section {
     POLICIES("policies", "REST API access policies", false),
     TOKENS("tokens", "Manage tokens", false),
     KEYS("keys", "Signing keys", false),
+    OUTBOUND("outbound", "Outbound OAuth", false),
     AUDIT("audit", "Audit log", false),
     USERS("users", "Users", true),
     SETTINGS("settings", "Settings", true);

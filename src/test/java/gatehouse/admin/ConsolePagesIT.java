@@ -48,7 +48,7 @@ class ConsolePagesIT {
         ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
         String kinds = admin.get("/admin/applications/new").body();
         inOrder(kinds, "OAuth authorization code grant", "Client credentials grant", "JWT bearer grant",
-                "Public client (mobile or single-page app)", "Connect to a third-party OAuth provider", "Not available yet");
+                "Public client (mobile or single-page app)", "/admin/outbound/providers/new", "Connect to a third-party OAuth provider");
         HttpResponse<String> form = admin.get("/admin/applications/new?kind=authorization_code");
         assertEquals(200, form.statusCode());
         inOrder(form.body(), "<legend>Details</legend>", ">Name of OAuth entity", ">Provider name", ">Redirect URL", ">Client ID",
