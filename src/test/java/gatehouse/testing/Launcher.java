@@ -15,6 +15,7 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ContextEnvironment;
+import org.apache.tomcat.util.scan.StandardJarScanFilter;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -57,6 +58,10 @@ public final class Launcher implements AutoCloseable {
             StandardJarScanner scanner = (StandardJarScanner) ctx.getJarScanner();
             scanner.setScanClassPath(false);
             scanner.setScanManifest(false);
+            StandardJarScanFilter onlyJstlTlds = new StandardJarScanFilter();   // TLDs live in the JSTL jars only
+            onlyJstlTlds.setTldSkip("*.jar");
+            onlyJstlTlds.setTldScan("jakarta.servlet.jsp.jstl-*.jar");
+            scanner.setJarScanFilter(onlyJstlTlds);
             for (Map.Entry<String, String> e : settings.entrySet()) {
                 ContextEnvironment env = new ContextEnvironment();
                 env.setName(e.getKey());
