@@ -37,15 +37,28 @@ public final class PayaraMicro implements AutoCloseable {
      */
     public static PayaraMicro start(String name, Map<String, String> systemProperties, Map<String, String> env,
                                     Path postBoot, List<Path> extraLibs) {
+        PayaraMicro p = startOnce(name, systemProperties, env, postBoot, extraLibs, 1);
+        // Payara Micro 6.2025.10 now and then fails its own security service at boot, before any Gatehouse code
+        // runs ("NCLS-SECURITY-01144 Error while installing policy provider: … getContextClassLoader() is null"),
+        // and then deploys nothing. That is Payara's start-up race, not the WAR: start it once more.
+        if (p.logText().contains("NCLS-SECURITY-01144")) {
+            p.close();
+            p = startOnce(name, systemProperties, env, postBoot, extraLibs, 2);
+        }
+        return p;
+    }
+
+    private static PayaraMicro startOnce(String name, Map<String, String> systemProperties, Map<String, String> env,
+                                         Path postBoot, List<Path> extraLibs, int attempt) {
         Path jar = Path.of(System.getProperty("gatehouse.test.payara.micro", "target/deploy-jars/payara-micro.jar"));
         Path war = Path.of(System.getProperty("gatehouse.test.payara.war", "target/gatehouse-payara.war"));
         if (!Files.isRegularFile(jar) || !Files.isRegularFile(war))
             throw new IllegalStateException("need " + jar + " and " + war + ": run 'mvn verify' (pre-integration-test copies them)");
         int port = Postgres.freePort();
         try {
-            Path work = Files.createDirectories(TestServer.workDir().resolve("payara-" + name + "-" + ProcessHandle.current().pid()));
+            Path work = Files.createDirectories(TestServer.workDir().resolve("payara-" + name + "-" + ProcessHandle.current().pid() + "-" + attempt));
             Path logs = Files.createDirectories(TestServer.workDir().resolve("logs"));
-            Path log = logs.resolve("payara-" + name + ".log");
+            Path log = logs.resolve("payara-" + name + (attempt > 1 ? "-" + attempt : "") + ".log");
             // HTTP on loopback only (Payara Micro binds 0.0.0.0 by default); must be set before the listener starts
             Path preBoot = work.resolve("pre-boot-commands.asadmin");
             Files.writeString(preBoot, "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
