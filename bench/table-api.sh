@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Table API benchmark: GET one incident by sys_id with a JWT and with an opaque access token,
+# 16 concurrent keep-alive connections, 20 s each (after a 5 s warm-up), measured with wrk.
+#
+#   bench/table-api.sh                 # builds, starts Gatehouse as the README does, measures, stops it
+#   PORT=18555 DURATION=20s CONNECTIONS=16 bench/table-api.sh
+#
+# Needs: JDK 17+, Maven, curl, jq, wrk (installed with apt-get when missing).
+# Gatehouse runs from a fresh data folder (target/bench-table-api-data) with demo data; results go to stdout and
+# target/bench-table-api-result.txt. This is not a test: run it by hand on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${PORT:-18555}"
+DURATION="${DURATION:-20s}"
+WARMUP="${WARMUP:-5s}"
+CONNECTIONS="${CONNECTIONS:-16}"
+THREADS="${THREADS:-2}"
+ADMIN_PW="bench-admin-password-1"
+BASE="http://127.0.0.1:${PORT}"
+DATA="target/bench-table-api-data"
+LOG="target/bench-table-api-server.log"
+RESULT="target/bench-table-api-result.txt"
+
+for tool in curl jq; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (Debian package)"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends wrk; else sudo apt-get install -y --no-install-recommends wrk; fi
+fi
+
+rm -rf "$DATA"
+# The README's run command, on another port and data folder, with a known admin password.
+mvn -q package exec:java -DskipTests -Dhttp.port="$PORT" -Dgatehouse.data.dir="$DATA" \
+    -Dgatehouse.admin.password="$ADMIN_PW" > "$LOG" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 180); do
+  curl -fs "$BASE/health" >/dev/null 2>&1 && break
+  kill -0 $SERVER 2>/dev/null || { echo "Gatehouse did not start; see $LOG" >&2; exit 1; }
+  sleep 1
+done
+curl -fs "$BASE/health" >/dev/null || { echo "Gatehouse did not answer on $BASE; see $LOG" >&2; exit 1; }
+
+admin=(-u "admin:$ADMIN_PW")
+# One client_credentials application per token format, acting as integration.bot (itil), scope incident_read.
+token_for() {
+  local format=$1 app id secret
+  app=$(curl -fs "${admin[@]}" -H 'Content-Type: application/json' "$BASE/api/now/table/oauth_entity" -d "{
+      \"name\":\"bench $format\",\"provider_name\":\"bench\",\"client_id\":\"bench-$format\",
+      \"grant_types\":[\"client_credentials\"],\"auth_scopes\":[\"incident_read\"],\"token_format\":\"$format\",
+      \"client_credentials_user\":\"integration.bot\"}")
+  id=$(jq -r .result.client_id <<<"$app"); secret=$(jq -r .result.client_secret <<<"$app")
+  curl -fs -u "$id:$secret" -d grant_type=client_credentials -d scope=incident_read "$BASE/oauth_token.do" | jq -r .access_token
+}
+JWT=$(token_for jwt)
+OPAQUE=$(token_for opaque)
+[ "$(tr -cd . <<<"$JWT" | wc -c)" = 2 ] || { echo "expected a JWT, got: $JWT" >&2; exit 1; }
+SYS_ID=$(curl -fs -H "Authorization: Bearer $OPAQUE" "$BASE/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id" | jq -r '.result[0].sys_id')
+URL="$BASE/api/now/table/incident/$SYS_ID"
+for t in "$JWT" "$OPAQUE"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $t" "$URL")
+  [ "$code" = 200 ] || { echo "GET $URL answered $code" >&2; exit 1; }
+done
+
+{
+  echo "Gatehouse Table API benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "java: $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency GET $URL"
+} | tee "$RESULT"
+
+for name in JWT opaque; do
+  tok=$JWT; [ "$name" = opaque ] && tok=$OPAQUE
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $tok" "$URL" >/dev/null
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $tok" "$URL")
+  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
+  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
+  printf '%-7s %10s req/s   p50 %8s   p99 %8s   %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-no errors}" | tee -a "$RESULT"
+done
