@@ -6,12 +6,15 @@ import gatehouse.store.Token;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
 import java.security.Key;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import gatehouse.store.Application;
 
@@ -24,6 +27,16 @@ import gatehouse.store.Application;
  */
 public final class AccessTokens implements AccessTokenValidator {
     private static final long CLOCK_SKEW_SECONDS = 30;
+    static final long VERIFIED_MILLIS = 60_000;
+    private static final int MAX_VERIFIED = 10_000;
+
+    private record Verified(String jti, long expiresAt, long until) { }
+
+    private record Parser(String issuer, JwtParser jwt) { }
+
+    /** JWTs whose signature this node checked recently, by their text (bounded; cleared when full). */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private volatile Parser parser;
     private final Database db;
     private final SigningKeys keys;
     private final Supplier<String> issuer;
@@ -43,9 +56,8 @@ public final class AccessTokens implements AccessTokenValidator {
         String jti = null;
         boolean jwt = token.indexOf('.') >= 0;
         if (jwt) {
-            Claims claims = verifyJwt(token);
-            if (claims == null) return Optional.empty();
-            jti = claims.getId();
+            jti = verifiedJti(token);
+            if (jti == null) return Optional.empty();
         }
         String expectedJti = jti;
         long now = System.currentTimeMillis();
@@ -59,24 +71,48 @@ public final class AccessTokens implements AccessTokenValidator {
         });
     }
 
+    /**
+     * The jti of a JWT whose signature and claims this node has already checked (for at most
+     * {@value #VERIFIED_MILLIS} ms and never past its exp), else of one that passes {@link #verifyJwt} now;
+     * null when it does not. Only the RSA/ECDSA work is remembered: revocation is still read every time.
+     */
+    private String verifiedJti(String token) {
+        long now = System.currentTimeMillis();
+        Verified v = verified.get(token);
+        if (v != null && now < v.until()) return now < v.expiresAt() + CLOCK_SKEW_SECONDS * 1000 ? v.jti() : null;
+        Claims c = verifyJwt(token);
+        if (c == null) return null;
+        if (verified.size() >= MAX_VERIFIED) verified.clear();
+        verified.put(token, new Verified(c.getId(), c.getExpiration().getTime(), now + VERIFIED_MILLIS));
+        return c.getId();
+    }
+
+    /** One parser per issuer: building one per request cost more than the signature check. */
+    private JwtParser parser(String iss) {
+        Parser p = parser;
+        if (p != null && p.issuer().equals(iss)) return p.jwt();
+        JwtParser built = Jwts.parser()
+                .keyLocator(new LocatorAdapter<Key>() {
+                    @Override
+                    protected Key locate(ProtectedHeader header) {
+                        String kid = header.getKeyId();
+                        return kid == null ? null : keys.verificationKey(kid);
+                    }
+                })
+                .requireIssuer(iss)
+                .requireAudience(iss)
+                .clockSkewSeconds(CLOCK_SKEW_SECONDS)
+                .build();
+        parser = new Parser(iss, built);
+        return built;
+    }
+
     /** The claims of a JWT access token that passes every RFC 9068 §4 check; else null. */
     public Claims verifyJwt(String token) {
         String iss = issuer.get();
         if (iss == null) return null;
         try {
-            Jws<Claims> jws = Jwts.parser()
-                    .keyLocator(new LocatorAdapter<Key>() {
-                        @Override
-                        protected Key locate(ProtectedHeader header) {
-                            String kid = header.getKeyId();
-                            return kid == null ? null : keys.verificationKey(kid);
-                        }
-                    })
-                    .requireIssuer(iss)
-                    .requireAudience(iss)
-                    .clockSkewSeconds(CLOCK_SKEW_SECONDS)
-                    .build()
-                    .parseSignedClaims(token);
+            Jws<Claims> jws = parser(iss).parseSignedClaims(token);
             if (!JwtAccessTokens.TYPE.equalsIgnoreCase(jws.getHeader().getType())) return null;
             Claims c = jws.getPayload();
             if (c.getExpiration() == null || c.getId() == null || c.getSubject() == null) return null;
