@@ -42,6 +42,9 @@ for _ in $(seq 1 180); do
 done
 curl -fs "$BASE/health" >/dev/null || { echo "Gatehouse did not answer on $BASE; see $LOG" >&2; exit 1; }
 
+# the JVM that serves: Maven's (exec:java runs the server inside it)
+cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
+
 admin=(-u "admin:$ADMIN_PW")
 # One client_credentials application per token format, acting as integration.bot (itil), scope incident_read.
 token_for() {
@@ -72,10 +75,16 @@ done
 for name in JWT opaque; do
   tok=$JWT; [ "$name" = opaque ] && tok=$OPAQUE
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $tok" "$URL" >/dev/null
+  cpu0=$(cpu_ticks); wall0=$(date +%s%N)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $tok" "$URL")
+  cpu1=$(cpu_ticks); wall1=$(date +%s%N)
+  requests=$(awk '/requests in/{print $1}' <<<"$out")
+  # the server's own CPU (user + system, all threads) per request, and how many of the cores it used
+  cpu=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" -v w=$((wall1 - wall0)) \
+      'BEGIN{printf "server CPU %.2f ms/request (%.2f cores)", t*1000/hz/n, t/hz/(w/1e9)}')
   rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   p50=$(awk '$1=="50%"{print $2}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
-  printf '%-7s %10s req/s   p50 %8s   p99 %8s   %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-no errors}" | tee -a "$RESULT"
+  printf '%-7s %10s req/s   p50 %8s   p99 %8s   %s   %s\n' "$name" "$rps" "$p50" "$p99" "$cpu" "${errors:-no errors}" | tee -a "$RESULT"
 done

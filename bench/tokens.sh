@@ -5,6 +5,7 @@
 #
 #   bench/tokens.sh                      # builds, starts Gatehouse, measures, stops it
 #   PORT=18556 DURATION=20s WARMUP=10s CONNECTIONS=16 JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/tokens.sh
+#   JAVA_OPTS='-Xmx256m -XX:StartFlightRecording=filename=target/t.jfr' SPECS='opaque:opaque:RS256' bench/tokens.sh
 #
 # Gatehouse is started as the README's run command starts it (gatehouse.testing.Launcher: the built WAR in
 # embedded Tomcat, demo data), but with `java` directly instead of `mvn exec:java`, so that the launch time
@@ -19,6 +20,8 @@ WARMUP="${WARMUP:-10s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
+SPECS="${SPECS:-opaque:opaque:RS256 rs256:jwt:RS256 es256:jwt:ES256}"
 ADMIN_PW="bench-admin-password-1"
 BASE="http://127.0.0.1:${PORT}"
 WORK="target/bench-tokens"
@@ -41,7 +44,7 @@ gatehouse.admin.password=$ADMIN_PW
 PROPS
 
 start_ns=$(date +%s%N)
-"$JAVA" -Xmx256m -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp target/gatehouse \
+"$JAVA" $JAVA_OPTS -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp target/gatehouse \
     --base "$WORK/tomcat" --settings "$WORK/settings.properties" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
@@ -56,6 +59,8 @@ for _ in $(seq 1 3000); do
   sleep 0.02
 done
 [ -n "$first" ] || { echo "no token within 60 s; see $WORK/server.log" >&2; exit 1; }
+
+cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
 
 # One client_credentials application per format (acting as the demo's integration.bot).
 app() {
@@ -75,23 +80,29 @@ LUA
 {
   echo "Gatehouse token endpoint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "java: $("$JAVA" -version 2>&1 | head -1); -Xmx256m; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measured $DURATION"
+  echo "java: $("$JAVA" -version 2>&1 | head -1); $JAVA_OPTS; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measured $DURATION"
   echo "launch to first token: ${first} ms"
 } | tee "$RESULT"
 
-for spec in opaque:opaque:RS256 rs256:jwt:RS256 es256:jwt:ES256; do
+for spec in $SPECS; do
   IFS=: read -r name format alg <<<"$spec"
   creds=$(app "$name" "$format" "$alg")
   auth="Basic $(printf '%s' "$creds" | base64 -w0)"
   tok=$(curl -fs -H "Authorization: $auth" -d grant_type=client_credentials "$BASE/oauth_token.do" | jq -r .access_token)
   [ "$format" = opaque ] || [ "$(tr -cd . <<<"$tok" | wc -c)" = 2 ] || { echo "expected a JWT for $name" >&2; exit 1; }
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do" >/dev/null
+  cpu0=$(cpu_ticks); wall0=$(date +%s%N)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do")
+  cpu1=$(cpu_ticks); wall1=$(date +%s%N)
   rss=$(awk '/VmRSS/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)
   rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
   p50=$(awk '$1=="50%"{print $2}' <<<"$out")
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
-  printf '%-7s %10s tokens/s   p50 %8s   p99 %8s   RSS %s   %s\n' "$name" "$rps" "$p50" "$p99" "$rss" "${errors:-no errors}" | tee -a "$RESULT"
+  requests=$(awk '/requests in/{print $1}' <<<"$out")
+  # the server's own CPU (user + system, all threads) per token, and how many of the 2 cores it used
+  cpu=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" -v w=$((wall1 - wall0)) \
+      'BEGIN{printf "server CPU %.2f ms/token (%.2f cores)", t*1000/hz/n, t/hz/(w/1e9)}')
+  printf '%-7s %10s tokens/s   p50 %8s   p99 %8s   RSS %s   %s   %s\n' "$name" "$rps" "$p50" "$p99" "$rss" "$cpu" "${errors:-no errors}" | tee -a "$RESULT"
 done
 echo "peak RSS (VmHWM): $(awk '/VmHWM/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)" | tee -a "$RESULT"

@@ -71,6 +71,12 @@ public final class Launcher implements AutoCloseable {
                 ctx.getNamingResources().addEnvironment(env);
             }
             tomcat.start();
+            if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() < 0) {
+                tomcat.stop();
+                tomcat.destroy();
+                throw new IllegalStateException("cannot listen on " + address + ":" + port
+                        + " (in use by another program?); choose another port with -Dhttp.port=N");
+            }
             if (ctx.getState() != LifecycleState.STARTED) {
                 tomcat.stop();
                 tomcat.destroy();
