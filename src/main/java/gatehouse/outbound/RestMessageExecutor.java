@@ -110,10 +110,12 @@ public final class RestMessageExecutor {
             entry.tokenAction = refreshed ? "refreshed" : "none";
             String text = r.bodyText();
             if (r.status() >= 400) {
-                entry.remoteError = "status " + r.status();
+                String challenge = BearerChallenge.error(r.headers());   // RFC 6750 §3: often the only reason given
+                entry.remoteError = "status " + r.status() + (challenge == null ? "" : ": " + challenge);
                 log.write(entry);
                 logged = true;
                 throw new OutboundException.RemoteFailure("The remote server answered " + r.status()
+                        + (challenge == null ? "" : " (" + challenge + ")")
                         + (refreshed ? " after the access token was refreshed" : ""), r.status(), cut(text, 2000), refreshed);
             }
             log.write(entry);

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import gatehouse.config.Settings;
+import gatehouse.store.Database;
+import gatehouse.store.OutboundHttpLog;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +23,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The scheduled outbound job (every 2 s here): refreshes ahead of time, and marks refused refresh tokens as needing a person. */
+/**
+ * The scheduled outbound job (every 2 s here): refreshes ahead of time, marks refused refresh tokens as needing a
+ * person, and purges the outbound HTTP log past {@code gatehouse.outbound.log.days} (10 here).
+ */
 class OutboundRefreshJobIT {
+    static final long DAY = 86_400_000L;
     static ServerProcess provider;
     static ServerProcess consumer;
     static Http atProvider;
     static Http atConsumer;
     static final String admin = Http.adminBasic();
+    /** Log rows written into the consumer's database before it starts, by age in days. */
+    static final Map<String, Integer> plantedLogRows = Map.of("log-11-days-old", 11, "log-20-days-old", 20, "log-9-days-old", 9, "log-1-hour-old", 0);
 
     @BeforeAll
     static void start() throws Exception {
         CompletableFuture<ServerProcess> p = CompletableFuture.supplyAsync(() -> TestServer.start("job-provider", Map.of()));
-        consumer = TestServer.start("job-consumer", Map.of("gatehouse.outbound.refresh.skew", "55", "gatehouse.outbound.refresh.interval", "2"));
+        Path consumerData = TestServer.newDataDir("job-consumer");
+        plantLogRows(consumerData);
+        consumer = TestServer.startIn(consumerData, Map.of("gatehouse.outbound.refresh.skew", "55", "gatehouse.outbound.refresh.interval", "2",
+                "gatehouse.outbound.log.days", "10"));
         provider = p.get();
         atProvider = Http.to(provider);
         atConsumer = Http.to(consumer);
@@ -40,6 +53,31 @@ class OutboundRefreshJobIT {
     static void stop() {
         if (consumer != null) consumer.close();
         if (provider != null) provider.close();
+    }
+
+    /** Old rows are written the way the server would have written them then: straight into its (not yet running) database. */
+    static void plantLogRows(Path dataDir) {
+        Database db = Database.open(Settings.of(Map.of("gatehouse.data.dir", dataDir.toString())));
+        try {
+            long now = System.currentTimeMillis();
+            db.tx(em -> {
+                plantedLogRows.forEach((id, days) -> {
+                    OutboundHttpLog l = new OutboundHttpLog();
+                    l.sysId = id;
+                    l.loggedAt = now - days * DAY - 3_600_000L;
+                    l.kind = "execution";
+                    l.requestMethod = "GET";
+                    l.url = "https://api.example.com/" + id;
+                    l.statusCode = 200;
+                    l.elapsedMs = 5L;
+                    l.tokenAction = "none";
+                    em.persist(l);
+                });
+                return null;
+            });
+        } finally {
+            db.close();
+        }
     }
 
     static String unique(String prefix) {
@@ -103,5 +141,19 @@ class OutboundRefreshJobIT {
         assertTrue(done.body().contains("The OAuth flow completed"), done.body());
         JsonNode c = waitForCredential(profile, x -> x.path("needs_person").asBoolean());
         assertTrue(c.path("last_error").asText().contains("invalid_grant"), c.toString());
+    }
+
+    @Test
+    void theJobPurgesLogRowsOlderThanTheSettingAndKeepsYoungerOnes() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (status("log-11-days-old") == 200 && System.currentTimeMillis() < deadline) Thread.sleep(500);
+        assertEquals(404, status("log-11-days-old"), "past the 10 days of gatehouse.outbound.log.days");
+        assertEquals(404, status("log-20-days-old"), "past 10 days, though within the default 30: the setting is what counts");
+        assertEquals(200, status("log-9-days-old"), "younger than 10 days");
+        assertEquals(200, status("log-1-hour-old"));
+    }
+
+    private static int status(String logRow) {
+        return atConsumer.get("/api/now/table/sys_outbound_http_log/" + logRow, "Authorization", admin).statusCode();
     }
 }

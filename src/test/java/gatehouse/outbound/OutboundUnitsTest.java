@@ -2,6 +2,7 @@ package gatehouse.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.security.PublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,20 @@ class OutboundUnitsTest {
                 + "&client_secret=" + OutboundLog.MASK, masked);
         assertFalse(masked.contains("pw@"));
         assertEquals("http://127.0.0.1:8080/x", OutboundLog.mask("http://127.0.0.1:8080/x"));
+    }
+
+    @Test
+    void theErrorOfABearerChallengeIsReadFromWwwAuthenticate() {
+        // as Keycloak 26's userinfo endpoint sends it, with a 403 and an empty body
+        assertEquals("insufficient_scope: Missing openid scope", BearerChallenge.error(Map.of("WWW-Authenticate",
+                List.of("Bearer realm=\"gatehouse-it\", error=\"insufficient_scope\", error_description=\"Missing openid scope\""))));
+        assertEquals("invalid_token: say \"hi\"", BearerChallenge.error(
+                "Basic realm=\"x\", Bearer error=invalid_token, error_description=\"say \\\"hi\\\"\u0007\""));
+        assertEquals("invalid_token", BearerChallenge.error(Map.of("www-authenticate", List.of("bearer error=\"invalid_token\""))));
+        assertNull(BearerChallenge.error("Bearer realm=\"example\""), "a challenge without an error (RFC 6750 §3.1: no token sent)");
+        assertNull(BearerChallenge.error("Digest realm=\"x\", error=\"not-bearer\""));
+        assertNull(BearerChallenge.error(Map.of("Content-Type", List.of("text/plain"))));
+        assertEquals(300, BearerChallenge.error("Bearer error=\"e\", error_description=\"" + "x".repeat(1000) + "\"").length());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,24 @@ public final class Http {
     public static Http browser(ServerProcess server) {
         return new Http(server.baseUrl(), HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    /**
+     * A client that keeps cookies like a browser, for any base URL (e.g. Keycloak's login pages). Like browsers, it
+     * counts http://127.0.0.1 as a secure context and so sends {@code Secure} cookies there (Keycloak marks its
+     * login session cookies Secure even over HTTP).
+     */
+    public static Http browserAt(String baseUrl) {
+        return new Http(baseUrl, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new LoopbackSecureCookies()).connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    private static final class LoopbackSecureCookies extends CookieManager {
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) throws IOException {
+            boolean loopback = "http".equalsIgnoreCase(uri.getScheme()) && "127.0.0.1".equals(uri.getHost());
+            return super.get(loopback ? URI.create("https" + uri.toString().substring(4)) : uri, requestHeaders);
+        }
     }
 
     public String base() { return base; }
