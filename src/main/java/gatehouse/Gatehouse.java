@@ -160,8 +160,16 @@ public final class Gatehouse implements AutoCloseable {
     public static Gatehouse start(Settings settings, Database db) {
         Gatehouse g = new Gatehouse(settings, db);
         db.exclusively(() -> {                     // nodes starting together: one at a time
-            g.signingKeys.ensureActive();
+            // generating an RSA key and hashing the first passwords each take a CPU for a while: side by side
+            var keys = java.util.concurrent.CompletableFuture.runAsync(g.signingKeys::ensureActive,
+                    r -> new Thread(r, "gatehouse-signing-keys").start());
             Bootstrap.run(g);
+            try {
+                keys.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) throw cause;
+                throw e;
+            }
         });
         g.outbound.startJobs();
         long interval = settings.number("gatehouse.housekeeping.interval", 1, 86_400);

@@ -29,7 +29,7 @@ public final class ImplicitTokens {
 
     Issued issue(EntityManager em, Application app, String userSysId, Set<String> scopes) {
         long now = System.currentTimeMillis();
-        Grant grant = Grants.start(em, Secrets.sysId(), app, userSysId, scopes, Registry.IMPLICIT, now);
+        Grant grant = Grants.start(em, Secrets.timeOrderedId(now), app, userSysId, scopes, Registry.IMPLICIT, now);
         TokenResponse r = issuer.issue(em, app, grant, scopes, null, Math.min(app.accessTokenLifespan, MAX_LIFESPAN), now);
         return new Issued(r.accessToken(), (int) r.expiresIn(), r.scope());
     }

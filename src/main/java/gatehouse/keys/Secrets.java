@@ -28,6 +28,18 @@ public final class Secrets {
         return HexFormat.of().formatHex(b);
     }
 
+    /**
+     * A sys_id-shaped id (32 lower-case hex digits) that sorts by creation time: 48 bits of milliseconds, then 80
+     * random bits. For rows made by the thousand whose id is a primary key and a foreign key in another index
+     * (grants): new entries land at the end of those B-trees instead of on a random page each.
+     */
+    public static String timeOrderedId(long millis) {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        for (int i = 0; i < 6; i++) b[i] = (byte) (millis >>> (40 - 8 * i));
+        return HexFormat.of().formatHex(b);
+    }
+
     /** SHA-256 of the UTF-8 text, base64url: how tokens, codes, client secrets and cookies are stored. */
     public static String sha256(String value) {
         return B64URL.encodeToString(sha256Bytes(value.getBytes(StandardCharsets.UTF_8)));

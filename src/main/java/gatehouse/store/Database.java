@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -36,6 +37,7 @@ public final class Database implements AutoCloseable {
     private final String description;
     private EntityManagerFactory emf;
     private boolean derby;
+    private final GroupCommit groupCommit = new GroupCommit(this);
 
     private Database(DataSource dataSource, String url, String user, String password, String derbyPath, String description) {
         this.dataSource = dataSource;
@@ -190,6 +192,15 @@ public final class Database implements AutoCloseable {
             if (em.getTransaction().isActive()) em.getTransaction().rollback();
             em.close();
         }
+    }
+
+    /**
+     * Runs {@code inserts} in a transaction shared with other threads' at the same moment ({@link GroupCommit}):
+     * returns once they are committed, throws when they could not be. For independent inserts of new rows only:
+     * {@code inserts} may run a second time, alone, when its group's transaction fails.
+     */
+    public void insertGrouped(Consumer<EntityManager> inserts) {
+        groupCommit.run(inserts);
     }
 
     /** Runs a read in a fresh EntityManager, outside any transaction. */

@@ -10,6 +10,13 @@ public final class Grants {
     private Grants() { }
 
     public static Grant start(EntityManager em, String id, Application app, String userSysId, Set<String> scopes, String grantType, long now) {
+        Grant g = create(id, app, userSysId, scopes, grantType, now);
+        em.persist(g);
+        return g;
+    }
+
+    /** A new grant, not yet stored. */
+    public static Grant create(String id, Application app, String userSysId, Set<String> scopes, String grantType, long now) {
         Grant g = new Grant();
         g.id = id;
         g.clientId = app.clientId;
@@ -17,7 +24,6 @@ public final class Grants {
         g.scopes = ScopeRequest.join(scopes);
         g.grantType = grantType;
         g.createdAt = now;
-        em.persist(g);
         return g;
     }
 

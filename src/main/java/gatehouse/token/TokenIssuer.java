@@ -5,6 +5,7 @@ import gatehouse.store.Application;
 import gatehouse.store.Grant;
 import gatehouse.store.Token;
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,6 +39,20 @@ public final class TokenIssuer {
     /** As above, with the access token's lifespan in seconds given (the implicit grant's is shorter). */
     public TokenResponse issue(EntityManager em, Application app, Grant grant, Set<String> accessScopes, Set<String> refreshScopes,
                                int accessLifespan, long now) {
+        Issued issued = prepare(app, grant, accessScopes, refreshScopes, accessLifespan, now);
+        issued.persist(em);
+        return issued.response();
+    }
+
+    /** Tokens made but not yet stored: {@link #persist} them in the transaction that stores their grant. */
+    public record Issued(TokenResponse response, List<Token> rows) {
+        public void persist(EntityManager em) {
+            for (Token t : rows) em.persist(t);
+        }
+    }
+
+    /** Makes the tokens of a grant (and signs a JWT) without touching the database. */
+    public Issued prepare(Application app, Grant grant, Set<String> accessScopes, Set<String> refreshScopes, int accessLifespan, long now) {
         String scope = ScopeRequest.join(accessScopes);
         long expiresAt = now + accessLifespan * 1000L;
         Token access = new Token();
@@ -52,17 +67,16 @@ public final class TokenIssuer {
             token = Secrets.random(32);
         }
         fill(access, token, grant, scope, now, expiresAt);
-        em.persist(access);
         String refresh = null;
+        Token r = null;
         if (refreshScopes != null && app.refreshTokenLifespan > 0) {
             refresh = Secrets.random(32);
-            Token r = new Token();
+            r = new Token();
             r.kind = Token.REFRESH;
             r.format = OPAQUE;
             fill(r, refresh, grant, ScopeRequest.join(refreshScopes), now, now + app.refreshTokenLifespan * 1000L);
-            em.persist(r);
         }
-        return new TokenResponse(token, accessLifespan, scope, refresh);
+        return new Issued(new TokenResponse(token, accessLifespan, scope, refresh), r == null ? List.of(access) : List.of(access, r));
     }
 
     private static void fill(Token t, String token, Grant grant, String scope, long now, long expiresAt) {

@@ -61,6 +61,10 @@ public final class Launcher implements AutoCloseable {
             StandardJarScanFilter onlyJstlTlds = new StandardJarScanFilter();   // TLDs live in the JSTL jars only
             onlyJstlTlds.setTldSkip("*.jar");
             onlyJstlTlds.setTldScan("jakarta.servlet.jsp.jstl-*.jar");
+            // No web fragments or annotated classes live in the libraries: scanning their classes for
+            // @HandlesTypes/@WebServlet took seconds of the start-up. WEB-INF/classes is still scanned, and
+            // the libraries' ServletContainerInitializers (Jersey's) still run.
+            onlyJstlTlds.setPluggabilitySkip("*.jar");
             scanner.setJarScanFilter(onlyJstlTlds);
             for (Map.Entry<String, String> e : settings.entrySet()) {
                 ContextEnvironment env = new ContextEnvironment();

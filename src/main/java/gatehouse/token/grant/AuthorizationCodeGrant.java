@@ -70,7 +70,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         User user = em.find(User.class, code.userSysId);
         if (user == null || !user.active || user.lockedOut) throw OAuthError.invalidGrant("The user of this authorization code is no longer active");
 
-        String grantId = Secrets.sysId();
+        String grantId = Secrets.timeOrderedId(now);
         int won = em.createQuery("UPDATE AuthorizationCode c SET c.usedAt = :now, c.grantId = :g WHERE c.codeHash = :h AND c.usedAt IS NULL")
                 .setParameter("now", now).setParameter("g", grantId).setParameter("h", codeHash).executeUpdate();
         if (won != 1) throw new Replayed();

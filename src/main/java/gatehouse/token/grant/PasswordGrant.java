@@ -46,7 +46,7 @@ public final class PasswordGrant implements GrantHandler {
         boolean refresh = RecordInput.split(client.application().grantTypes).contains(Registry.REFRESH_TOKEN);
         long now = System.currentTimeMillis();
         return db.tx(em -> {
-            Grant grant = Grants.start(em, Secrets.sysId(), client.application(), result.user().sysId, scopes, Registry.PASSWORD, now);
+            Grant grant = Grants.start(em, Secrets.timeOrderedId(now), client.application(), result.user().sysId, scopes, Registry.PASSWORD, now);
             return issuer.issue(em, client.application(), grant, scopes, refresh ? scopes : null, now);
         });
     }
