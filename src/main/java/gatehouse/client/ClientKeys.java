@@ -36,8 +36,20 @@ public final class ClientKeys {
 
     private record Cached(List<ClientKey> keys, long fetchedAt) { }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Made on the first jwks_url fetch: building an HttpClient loads the TLS trust store, a slow part of start-up. */
+    private volatile HttpClient http;
+
+    private HttpClient http() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                        .followRedirects(HttpClient.Redirect.NEVER).build();
+                h = http;
+            }
+        }
+        return h;
+    }
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     /** The application's keys; empty when it registered none or they cannot be had. */
@@ -58,7 +70,7 @@ public final class ClientKeys {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                     .header("Accept", "application/json").GET().build();
-            HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> res = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = res.body()) {
                 if (res.statusCode() != 200) return null;
                 byte[] body = in.readNBytes(MAX_BYTES + 1);

@@ -38,25 +38,38 @@ public final class OutboundHttp {
         }
     }
 
-    private final HttpClient client;
+    /** Made on the first call: building an HttpClient loads the TLS trust store, a slow part of start-up. */
+    private volatile HttpClient client;
+    private final long connectTimeoutMillis;
     private final long readTimeoutMillis;
     private final int maxResponseBytes;
 
     public OutboundHttp(long connectTimeoutMillis, long readTimeoutMillis, int maxResponseBytes) {
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(connectTimeoutMillis)).build();
+        this.connectTimeoutMillis = connectTimeoutMillis;
         this.readTimeoutMillis = readTimeoutMillis;
         this.maxResponseBytes = maxResponseBytes;
     }
 
     public int maxResponseBytes() { return maxResponseBytes; }
 
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(connectTimeoutMillis)).build();
+                c = client;
+            }
+        }
+        return c;
+    }
+
     public Response send(String method, URI uri, Map<String, String> headers, byte[] body) throws Failure {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(readTimeoutMillis))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         long started = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(b.build(), info -> new Limited(maxResponseBytes));
+        CompletableFuture<HttpResponse<byte[]>> future = client().sendAsync(b.build(), info -> new Limited(maxResponseBytes));
         try {
             HttpResponse<byte[]> r = future.get(readTimeoutMillis + 1000, TimeUnit.MILLISECONDS);
             return new Response(r.statusCode(), r.headers().map(), r.body(), elapsed(started));

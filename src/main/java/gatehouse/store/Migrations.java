@@ -67,16 +67,34 @@ final class Migrations {
     }
 
     private static void createVersionTable(Connection c) throws SQLException {
-        if (c.getMetaData().getTables(null, null, "SCHEMA_VERSION", null).next()
-                || c.getMetaData().getTables(null, null, "schema_version", null).next()) return;
+        if (hasVersionTable(c)) return;
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200), applied_at BIGINT NOT NULL)");
         } catch (SQLException raced) {
             // another node created it between our look and our create: fine if it exists now
-            if (!c.getMetaData().getTables(null, null, "SCHEMA_VERSION", null).next()
-                    && !c.getMetaData().getTables(null, null, "schema_version", null).next()) throw raced;
+            if (!hasVersionTable(c)) throw raced;
         }
         if (!c.getAutoCommit()) c.commit();
+    }
+
+    /** Whether schema_version exists (a plain query: Derby's metadata queries are compiled on first use, slowly). */
+    private static boolean hasVersionTable(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        java.sql.Savepoint sp = autoCommit ? null : c.setSavepoint();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+            return r.next();
+        } catch (SQLException missing) {
+            if (sp != null) c.rollback(sp);     // PostgreSQL: a failed statement spoils the transaction
+            return false;
+        } finally {
+            if (sp != null) {
+                try {
+                    c.releaseSavepoint(sp);
+                } catch (SQLException alreadyGone) {
+                    // rolled back to it above
+                }
+            }
+        }
     }
 
     static List<Migration> list() {

@@ -44,6 +44,8 @@ public final class Launcher implements AutoCloseable {
             throw new IllegalStateException("no exploded WAR at " + webapp + ": run 'mvn package' first");
         try {
             Files.createDirectories(baseDir);
+            // no JMX MBeans for every component: registering them was a slow part of the embedded start-up
+            org.apache.tomcat.util.modeler.Registry.disableRegistry();
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(baseDir.toAbsolutePath().toString());
             Connector connector = new Connector();
