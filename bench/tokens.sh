@@ -5,6 +5,7 @@
 #
 #   bench/tokens.sh                      # builds, starts Gatehouse, measures, stops it
 #   PORT=18556 DURATION=20s WARMUP=10s CONNECTIONS=16 JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/tokens.sh
+#   JIT_WARMUP=30s bench/tokens.sh      # first load the server with each format for 30 s (JIT), then measure
 #   JAVA_OPTS='-Xmx256m -XX:StartFlightRecording=filename=target/t.jfr' SPECS='opaque:opaque:RS256' bench/tokens.sh
 #
 # Gatehouse is started as the README's run command starts it (gatehouse.testing.Launcher: the built WAR in
@@ -17,6 +18,7 @@ cd "$(dirname "$0")/.."
 PORT="${PORT:-18556}"
 DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-10s}"
+JIT_WARMUP="${JIT_WARMUP:-0}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -84,16 +86,31 @@ LUA
 {
   echo "Gatehouse token endpoint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "java: $("$JAVA" -version 2>&1 | head -1); $JAVA_OPTS; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measured $DURATION"
+  echo "java: $("$JAVA" -version 2>&1 | head -1); $JAVA_OPTS; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measured $DURATION; JIT warm-up before all runs: $JIT_WARMUP"
   echo "launch to first token: ${first} ms (first start: new database, keys, admin, demo data)"
 } | tee "$RESULT"
 
+declare -A AUTH
 for spec in $SPECS; do
   IFS=: read -r name format alg <<<"$spec"
   creds=$(app "$name" "$format" "$alg")
-  auth="Basic $(printf '%s' "$creds" | base64 -w0)"
-  tok=$(curl -fs -H "Authorization: $auth" -d grant_type=client_credentials "$BASE/oauth_token.do" | jq -r .access_token)
+  AUTH[$name]="Basic $(printf '%s' "$creds" | base64 -w0)"
+  tok=$(curl -fs -H "Authorization: ${AUTH[$name]}" -d grant_type=client_credentials "$BASE/oauth_token.do" | jq -r .access_token)
   [ "$format" = opaque ] || [ "$(tr -cd . <<<"$tok" | wc -c)" = 2 ] || { echo "expected a JWT for $name" >&2; exit 1; }
+done
+
+# Optional (JIT_WARMUP=30s): load with every format before the measured runs, so that the first run does not pay
+# for the JIT compiling the whole path (on 2 cores that takes well over the 10 s warm-up of a run).
+if [ "$JIT_WARMUP" != 0 ]; then
+  for spec in $SPECS; do
+    IFS=: read -r name format alg <<<"$spec"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -s "$WORK/post.lua" -H "Authorization: ${AUTH[$name]}" "$BASE/oauth_token.do" >/dev/null
+  done
+fi
+
+for spec in $SPECS; do
+  IFS=: read -r name format alg <<<"$spec"
+  auth=${AUTH[$name]}
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do" >/dev/null
   cpu0=$(cpu_ticks); wall0=$(date +%s%N)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do")
