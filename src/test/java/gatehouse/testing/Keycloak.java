@@ -134,18 +134,9 @@ public final class Keycloak implements AutoCloseable {
         return baseUrl() + "/realms/" + realm + "/protocol/openid-connect/" + endpoint;
     }
 
-    public String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
-    }
+    public String logText() { return LogFile.text(log); }
 
-    public String tail() {
-        List<String> lines = logText().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
+    public String tail() { return LogFile.tail(log, 60); }
 
     /** Stops Keycloak and whatever its start script started (the whole process tree). */
     @Override

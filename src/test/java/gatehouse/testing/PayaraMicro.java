@@ -116,18 +116,9 @@ public final class PayaraMicro implements AutoCloseable {
     /** The application's base URL, e.g. {@code http://127.0.0.1:PORT/gatehouse}. */
     public String baseUrl() { return "http://127.0.0.1:" + port + CONTEXT; }
 
-    public String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
-    }
+    public String logText() { return LogFile.text(log); }
 
-    public String tail() {
-        List<String> lines = logText().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
+    public String tail() { return LogFile.tail(log, 60); }
 
     @Override
     public void close() {

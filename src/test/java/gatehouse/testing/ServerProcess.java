@@ -58,7 +58,7 @@ public final class ServerProcess implements AutoCloseable {
             }
             if (p0 == null || p0 < 0) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("Gatehouse did not start; last lines of " + log + ":\n" + tail(log));
+                throw new IllegalStateException("Gatehouse did not start; last lines of " + log + ":\n" + LogFile.tail(log, 40));
             }
             return new ServerProcess(process, p0, log);
         } catch (IOException e) {
@@ -85,15 +85,6 @@ public final class ServerProcess implements AutoCloseable {
         port.complete(-1);
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
     /** The test JVM's class path entries that make up an embedded Tomcat, plus the Launcher itself. */
     private static String launcherClassPath() {
         List<String> keep = new ArrayList<>();
@@ -115,13 +106,7 @@ public final class ServerProcess implements AutoCloseable {
 
     public Path log() { return log; }
 
-    public String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
-    }
+    public String logText() { return LogFile.text(log); }
 
     @Override
     public void close() {

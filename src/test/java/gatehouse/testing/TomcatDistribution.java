@@ -128,13 +128,7 @@ public final class TomcatDistribution implements AutoCloseable {
 
     public String baseUrl() { return "http://127.0.0.1:" + port; }
 
-    public String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
-    }
+    public String logText() { return LogFile.text(log); }
 
     @Override
     public void close() {
