@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gatehouse.config.Settings;
 import gatehouse.keys.MasterKey;
 import gatehouse.keys.SigningKeys;
 import gatehouse.store.AuthorizationCode;
@@ -16,27 +15,21 @@ import gatehouse.store.Leases;
 import gatehouse.store.LoginSession;
 import gatehouse.store.ReplayRecord;
 import gatehouse.store.Token;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import gatehouse.testing.TempDatabase;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Housekeeping against a real (embedded Derby) database: expired rows go, in chunks; live rows stay. */
 class HousekeepingTest {
-    private static Path dir;
+    @RegisterExtension
+    static final TempDatabase temp = new TempDatabase("housekeeping");
     private static Database db;
 
     @BeforeAll
-    static void open() throws Exception {
-        dir = Files.createTempDirectory(Path.of("target"), "housekeeping");
-        db = Database.open(Settings.of(Map.of("gatehouse.data.dir", dir.toString())));
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
+    static void open() {
+        db = temp.db();
     }
 
     @Test
@@ -59,7 +52,7 @@ class HousekeepingTest {
             return null;
         });
         Leases leases = new Leases(db);
-        SigningKeys keys = new SigningKeys(db, MasterKey.fromFile(dir), leases, "test", 1000);
+        SigningKeys keys = new SigningKeys(db, MasterKey.fromFile(temp.dir()), leases, "test", 1000);
         Map<String, Integer> deleted = new Housekeeping(db, leases, "test", keys, 1_800_000).run();
         assertEquals(many, deleted.get("tokens"), deleted.toString());
 

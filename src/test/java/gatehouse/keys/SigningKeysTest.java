@@ -8,36 +8,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gatehouse.config.Settings;
 import gatehouse.record.Actor;
 import gatehouse.store.Database;
 import gatehouse.store.Leases;
 import gatehouse.store.SigningKey;
+import gatehouse.testing.TempDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Signing keys on a real (embedded Derby) database, with two "nodes" sharing it. */
 class SigningKeysTest {
-    private static Path dir;
+    @RegisterExtension
+    static final TempDatabase temp = new TempDatabase("signing-keys");
     private static Database db;
     private static MasterKey master;
 
     @BeforeAll
-    static void open() throws Exception {
-        dir = Files.createTempDirectory(Path.of("target"), "signing-keys");
-        db = Database.open(Settings.of(Map.of("gatehouse.data.dir", dir.toString())));
-        master = MasterKey.fromFile(dir);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
+    static void open() {
+        db = temp.db();
+        master = MasterKey.fromFile(temp.dir());
     }
 
     private static SigningKeys node(String name, long purgeMillis) {

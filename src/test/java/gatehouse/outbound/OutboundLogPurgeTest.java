@@ -4,31 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import gatehouse.config.Settings;
 import gatehouse.store.Database;
 import gatehouse.store.OutboundHttpLog;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import gatehouse.testing.TempDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The outbound HTTP log's retention against a real (embedded Derby) database: rows past it go, younger ones stay. */
 class OutboundLogPurgeTest {
     static final long DAY = 86_400_000L;
-    private static Path dir;
+    @RegisterExtension
+    static final TempDatabase temp = new TempDatabase("outbound-log");
     private static Database db;
 
     @BeforeAll
-    static void open() throws Exception {
-        dir = Files.createTempDirectory(Path.of("target"), "outbound-log");
-        db = Database.open(Settings.of(Map.of("gatehouse.data.dir", dir.toString())));
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
+    static void open() {
+        db = temp.db();
     }
 
     /** A log row written {@code ageMillis} ago (what {@link OutboundLog#write} would have written then). */
@@ -47,7 +39,7 @@ class OutboundLogPurgeTest {
 
     @Test
     void theDefaultRetentionOf30DaysDeletesOlderRowsAndKeepsYoungerOnes() {
-        long days = Settings.of(Map.of("gatehouse.data.dir", dir.toString())).number("gatehouse.outbound.log.days", 1, 3650);
+        long days = temp.settings().number("gatehouse.outbound.log.days", 1, 3650);
         assertEquals(30, days, "CONTRACT default");
         db.tx(em -> {
             em.persist(row("d-400", 400 * DAY));

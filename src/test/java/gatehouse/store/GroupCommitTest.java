@@ -6,36 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gatehouse.config.Settings;
 import gatehouse.keys.Secrets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import gatehouse.testing.TempDatabase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Group commit against a real (embedded Derby) database: every caller's rows are committed before it returns. */
 class GroupCommitTest {
-    private static Path dir;
+    @RegisterExtension
+    static final TempDatabase temp = new TempDatabase("groupcommit");
     private static Database db;
 
     @BeforeAll
-    static void open() throws Exception {
-        dir = Files.createTempDirectory(Path.of("target"), "groupcommit");
-        db = Database.open(Settings.of(Map.of("gatehouse.data.dir", dir.toString())));
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
+    static void open() {
+        db = temp.db();
     }
 
     @Test
