@@ -41,12 +41,6 @@ final class Bootstrap {
         return g.db.read(em -> em.find(SystemProperty.class, DEMO_SEEDED)) != null;
     }
 
-    static final List<String> DEMO_USERS = List.of("beth.anglin", "abel.tuter", "integration.bot");
-
-    static String demoPassword(String userName) {
-        return userName + "-demo-pw";
-    }
-
     /** Demo users (password = user name + "-demo-pw"), a confidential and a public application, incidents. */
     private static void seedDemo(Gatehouse g) {
         boolean claimed = g.db.tx(em -> {
@@ -60,11 +54,11 @@ final class Bootstrap {
         if (!claimed) return;
         Actor actor = Actor.SYSTEM;
         for (String[] u : new String[][] {
-                {DEMO_USERS.get(0), "Beth", "Anglin", "itil"},
-                {DEMO_USERS.get(1), "Abel", "Tuter", ""},
-                {DEMO_USERS.get(2), "Integration", "Bot", "itil"}}) {
+                {"beth.anglin", "Beth", "Anglin", "itil"},
+                {"abel.tuter", "Abel", "Tuter", ""},
+                {"integration.bot", "Integration", "Bot", "itil"}}) {
             if (g.users.findByName(u[0]) != null) continue;
-            g.users.create(new RecordInput(fields("user_name", u[0], "user_password", demoPassword(u[0]), "first_name", u[1],
+            g.users.create(new RecordInput(fields("user_name", u[0], "user_password", u[0] + "-demo-pw", "first_name", u[1],
                     "last_name", u[2], "email", u[0] + "@example.com", "roles", u[3])), actor);
         }
         if (g.registry.findByClientId("demo-confidential") == null) {

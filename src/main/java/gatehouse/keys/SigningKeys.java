@@ -279,28 +279,23 @@ public final class SigningKeys {
         return padded;
     }
 
-    /** A new key pair for {@code alg}: RSA 2048 for RS256, P-256 for ES256. */
-    public static KeyPair newKeyPair(String alg) {
+    private SigningKey generate(String alg, long now) {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance(keyType(alg));
             if (RS256.equals(alg)) gen.initialize(2048, Secrets.secureRandom());
             else gen.initialize(new ECGenParameterSpec("secp256r1"), Secrets.secureRandom());
-            return gen.generateKeyPair();
+            KeyPair pair = gen.generateKeyPair();
+            SigningKey k = new SigningKey();
+            k.kid = Secrets.random(16);
+            k.alg = alg;
+            k.state = SigningKey.ACTIVE;
+            k.publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+            k.privateKeyEnc = master.seal(pair.getPrivate().getEncoded(), context(k.kid, alg));
+            k.createdAt = now;
+            return k;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + alg + " key: " + e.getMessage(), e);
         }
-    }
-
-    private SigningKey generate(String alg, long now) {
-        KeyPair pair = newKeyPair(alg);
-        SigningKey k = new SigningKey();
-        k.kid = Secrets.random(16);
-        k.alg = alg;
-        k.state = SigningKey.ACTIVE;
-        k.publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
-        k.privateKeyEnc = master.seal(pair.getPrivate().getEncoded(), context(k.kid, alg));
-        k.createdAt = now;
-        return k;
     }
 
     static PublicKey publicKey(SigningKey k) {

@@ -77,23 +77,15 @@ final class Migrations {
         if (!c.getAutoCommit()) c.commit();
     }
 
-    /** Whether schema_version exists (a plain query: Derby's metadata queries are compiled on first use, slowly). */
-    private static boolean hasVersionTable(Connection c) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        java.sql.Savepoint sp = autoCommit ? null : c.setSavepoint();
+    /**
+     * Whether schema_version exists (a plain query: Derby's metadata queries are compiled on first use, slowly).
+     * Called in auto-commit mode, before the migrations' transaction, so a failed query spoils nothing.
+     */
+    private static boolean hasVersionTable(Connection c) {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             return r.next();
         } catch (SQLException missing) {
-            if (sp != null) c.rollback(sp);     // PostgreSQL: a failed statement spoils the transaction
             return false;
-        } finally {
-            if (sp != null) {
-                try {
-                    c.releaseSavepoint(sp);
-                } catch (SQLException alreadyGone) {
-                    // rolled back to it above
-                }
-            }
         }
     }
 
