@@ -15,6 +15,7 @@ import gatehouse.jobs.Scheduler;
 import gatehouse.keys.MasterKey;
 import gatehouse.keys.Secrets;
 import gatehouse.keys.SigningKeys;
+import gatehouse.keys.SigningProvider;
 import gatehouse.outbound.Outbound;
 import gatehouse.outbound.Sealer;
 import gatehouse.store.Leases;
@@ -105,7 +106,8 @@ public final class Gatehouse implements AutoCloseable {
                 ? settings.number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650) * 1000
                 : settings.number("gatehouse.keys.purge.days", 1, 3650) * 86_400_000L;
         this.signingKeys = new SigningKeys(db, masterKey, leases, node, purgeMillis);
-        this.tokenIssuer = new TokenIssuer(new JwtAccessTokens(signingKeys), this::issuer);
+        this.tokenIssuer = new TokenIssuer(new JwtAccessTokens(signingKeys, SigningProvider.choose(settings.bool("gatehouse.crypto.native"))),
+                this::issuer);
         ClientAssertions assertions = new ClientAssertions(db, new ClientKeys(),
                 settings.number("gatehouse.assertion.max.lifetime", 60, 86_400));
         this.clientAuthenticator = new ClientAuthenticator(registry::findByClientIdCached,

@@ -51,6 +51,7 @@ public final class Settings {
             new Definition("gatehouse.keys.purge.days", "GATEHOUSE_KEYS_PURGE_DAYS", "105", false, "days an inactive signing key stays in the JWKS"),
             new Definition("gatehouse.api.cache.seconds", "GATEHOUSE_API_CACHE_SECONDS", "5", false, "seconds a node may cache a user or application for API calls (a change on another node is seen within this time)"),
             new Definition("gatehouse.keys.purge.seconds", "GATEHOUSE_KEYS_PURGE_SECONDS", null, false, "for tests: seconds an inactive signing key stays in the JWKS (overrides gatehouse.keys.purge.days when set)"),
+            new Definition("gatehouse.crypto.native", "GATEHOUSE_CRYPTO_NATIVE", "true", false, "sign JWT access tokens with the bundled native provider (AWS-LC) where it loads; false: the JDK's providers"),
             new Definition("gatehouse.housekeeping.interval", "GATEHOUSE_HOUSEKEEPING_INTERVAL", "300", false, "seconds between purges of expired codes, tokens, sessions and keys"));
 
     private final Map<String, Value> values = new LinkedHashMap<>();
@@ -132,6 +133,7 @@ public final class Settings {
     public void validate() {
         bool("gatehouse.demo");
         bool("gatehouse.state.required");
+        bool("gatehouse.crypto.native");
         number("gatehouse.code.lifespan", 1, 600);
         number("gatehouse.login.max.failures", 1, 1000);
         number("gatehouse.session.idle", 60, 86_400 * 30L);

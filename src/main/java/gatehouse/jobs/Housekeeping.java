@@ -23,7 +23,7 @@ public final class Housekeeping {
     static final int CHUNK = 500;
     static final int MAX_CHUNKS = 200;
     static final long CODE_RETENTION_MILLIS = 86_400_000L;
-    static final long GRANT_RETENTION_MILLIS = 86_400_000L;
+    static final long GRANT_RETENTION_MILLIS = gatehouse.token.Grants.RETENTION_MILLIS;
     static final long THROTTLE_RETENTION_MILLIS = 86_400_000L;
     static final String LEASE = "housekeeping";
 

@@ -37,7 +37,7 @@ public final class Database implements AutoCloseable {
     private final String description;
     private EntityManagerFactory emf;
     private boolean derby;
-    private final GroupCommit groupCommit = new GroupCommit(this);
+    private GroupCommit groupCommit;
 
     private Database(DataSource dataSource, String url, String user, String password, String derbyPath, String description) {
         this.dataSource = dataSource;
@@ -59,6 +59,7 @@ public final class Database implements AutoCloseable {
             throw new DatabaseUnavailableException("cannot use the database " + db.description + ": " + rootMessage(e), e);
         }
         db.emf = Persistence.createEntityManagerFactory("gatehouse", db.jpaProperties());
+        db.groupCommit = GroupCommit.forDatabase(db, db.derby);
         try (EntityManager em = db.emf.createEntityManager()) {
             em.find(SystemProperty.class, "probe");  // fail now, not on the first request
         }
@@ -196,8 +197,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code inserts} in a transaction shared with other threads' at the same moment ({@link GroupCommit}):
-     * returns once they are committed, throws when they could not be. For independent inserts of new rows only:
-     * {@code inserts} may run a second time, alone, when its group's transaction fails.
+     * returns once they are committed, throws when they could not be. For independent inserts of new rows (and the
+     * reads they need) only: {@code inserts} may run a second time, alone, when its group's transaction fails.
      */
     public void insertGrouped(Consumer<EntityManager> inserts) {
         groupCommit.run(inserts);

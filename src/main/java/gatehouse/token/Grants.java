@@ -7,6 +7,9 @@ import java.util.Set;
 
 /** Grants (one authorization, every token issued from it; table {@code oauth_grant}): start and revoke, inside the caller's transaction. */
 public final class Grants {
+    /** How long housekeeping keeps a grant after it began once no token of it is left. */
+    public static final long RETENTION_MILLIS = 86_400_000L;
+
     private Grants() { }
 
     public static Grant start(EntityManager em, String id, Application app, String userSysId, Set<String> scopes, String grantType, long now) {

@@ -1,9 +1,13 @@
 package gatehouse.token;
 
 import gatehouse.keys.SigningKeys;
+import gatehouse.keys.SigningProvider;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SignatureAlgorithm;
+import java.security.PrivateKey;
 import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JWT access tokens, RFC 9068: header {@code typ: at+jwt} and {@code kid}; claims {@code iss}, {@code sub}
@@ -14,9 +18,15 @@ import java.util.Date;
 public final class JwtAccessTokens {
     public static final String TYPE = "at+jwt";
     private final SigningKeys keys;
+    private final SigningProvider provider;
+    /** The active key of each algorithm in the provider's own form, converted once per key (rotation: a new kid). */
+    private final Map<String, Converted> converted = new ConcurrentHashMap<>();
 
-    public JwtAccessTokens(SigningKeys keys) {
+    private record Converted(String kid, PrivateKey key) { }
+
+    public JwtAccessTokens(SigningKeys keys, SigningProvider provider) {
         this.keys = keys;
+        this.provider = provider;
     }
 
     /** @param alg RS256 or ES256 (the application's signing_alg) */
@@ -24,6 +34,7 @@ public final class JwtAccessTokens {
         SigningKeys.ActiveKey key = keys.active(SigningKeys.ES256.equals(alg) ? SigningKeys.ES256 : SigningKeys.RS256);
         SignatureAlgorithm sig = SigningKeys.ES256.equals(key.alg()) ? Jwts.SIG.ES256 : Jwts.SIG.RS256;
         return Jwts.builder()
+                .provider(provider.provider())
                 .header().type(TYPE).keyId(key.kid()).and()
                 .issuer(issuer)
                 .subject(subject)
@@ -33,7 +44,16 @@ public final class JwtAccessTokens {
                 .issuedAt(new Date(issuedAt))
                 .expiration(new Date(expiresAt))
                 .id(jti)
-                .signWith(key.privateKey(), sig)
+                .signWith(own(key), sig)
                 .compact();
+    }
+
+    private PrivateKey own(SigningKeys.ActiveKey key) {
+        Converted c = converted.get(key.alg());
+        if (c == null || !c.kid().equals(key.kid())) {
+            c = new Converted(key.kid(), provider.own(key.privateKey()));
+            converted.put(key.alg(), c);
+        }
+        return c.key();
     }
 }

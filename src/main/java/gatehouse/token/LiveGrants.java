@@ -5,7 +5,6 @@ import gatehouse.record.Audit;
 import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.Database;
 import gatehouse.store.Grant;
-import gatehouse.store.Token;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
@@ -53,10 +52,12 @@ public final class LiveGrants {
     }
 
     private static Live live(EntityManager em, Grant g, long now) {
-        List<Token> tokens = em.createQuery("SELECT t FROM Token t WHERE t.grantId = :g AND t.revokedAt IS NULL "
-                + "AND t.rotatedAt IS NULL AND t.expiresAt > :now", Token.class).setParameter("g", g.id).setParameter("now", now).getResultList();
-        long expires = tokens.stream().mapToLong(t -> t.expiresAt).max().orElse(now);
-        return new Live(g, expires, tokens.size());
+        // a standing client_credentials grant may hold many tokens: count them, never load them
+        Object[] agg = em.createQuery("SELECT COUNT(t), MAX(t.expiresAt) FROM Token t WHERE t.grantId = :g AND t.revokedAt IS NULL "
+                + "AND t.rotatedAt IS NULL AND t.expiresAt > :now", Object[].class).setParameter("g", g.id).setParameter("now", now).getSingleResult();
+        long count = agg[0] == null ? 0 : ((Number) agg[0]).longValue();
+        long expires = agg[1] == null ? now : ((Number) agg[1]).longValue();
+        return new Live(g, expires, (int) Math.min(Integer.MAX_VALUE, count));
     }
 
     /** Revokes one grant and every token issued from it. */

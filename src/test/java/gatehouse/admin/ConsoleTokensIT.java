@@ -41,7 +41,11 @@ class ConsoleTokensIT {
     }
 
     private String token(String[] app) {
-        HttpResponse<String> r = api.postForm("/oauth_token.do", Map.of("grant_type", "client_credentials", "scope", "incident_read"),
+        return token(app, "incident_read");
+    }
+
+    private String token(String[] app, String scope) {
+        HttpResponse<String> r = api.postForm("/oauth_token.do", Map.of("grant_type", "client_credentials", "scope", scope),
                 "Authorization", Http.basic(app[1], app[2]));
         assertEquals(200, r.statusCode(), r.body());
         return Http.body(r).path("access_token").asText();
@@ -55,7 +59,8 @@ class ConsoleTokensIT {
     void revokingInManageTokensStopsTheTokensOnTheApiAtOnce() {
         String[] app = application("opaque");
         String first = token(app);
-        String second = token(app);
+        String second = token(app, "useraccount incident_read");    // another scope set: a standing grant of its own
+        String again = token(app);                                  // the first's standing grant
         assertEquals(200, call(first));
         assertEquals(200, call(second));
         ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
@@ -67,12 +72,14 @@ class ConsoleTokensIT {
 
         assertEquals(403, admin.postRaw("/admin/tokens/" + grant + "/revoke", "").statusCode(), "CSRF token needed");
         assertEquals(303, admin.post("/admin/tokens/" + grant + "/revoke", Map.of()).statusCode());
-        assertEquals(1, (call(first) == 401 ? 1 : 0) + (call(second) == 401 ? 1 : 0), "exactly the revoked grant's token is refused");
+        assertEquals(call(first), call(again), "tokens of one standing grant are revoked together");
+        assertEquals(1, (call(first) == 401 ? 1 : 0) + (call(second) == 401 ? 1 : 0), "exactly the revoked grant's tokens are refused");
         assertTrue(admin.get("/admin/tokens?client_id=" + app[1]).body().contains("1 in all"));
 
         assertEquals(303, admin.post("/admin/tokens/revoke-all", Map.of("client_id", app[1])).statusCode());
         assertEquals(401, call(first));
         assertEquals(401, call(second));
+        assertEquals(401, call(again));
         assertTrue(admin.get("/admin/tokens?client_id=" + app[1]).body().contains("No live grants match."));
 
         // revoke all for a user
@@ -92,6 +99,32 @@ class ConsoleTokensIT {
 
         String audit = admin.get("/admin/audit?table=oauth_grant").body();
         assertTrue(audit.contains(">revoke<") && audit.contains(">revoke_all<"), audit);
+    }
+
+    @Test
+    void clientCredentialsTokensShareAStandingGrantThatIsReplacedAtOnceWhenRevoked() {
+        String[] app = application("opaque");
+        String first = token(app);
+        String second = token(app);
+        ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
+        String page = admin.get("/admin/tokens?client_id=" + app[1]).body();
+        assertTrue(page.contains("1 in all"), "one standing grant for the application acting as its user: " + page);
+        String grant = find(page, "/admin/tokens/([0-9a-f]+)/revoke");
+
+        // RFC 7009: revoking one access token ends that token only, not the standing grant
+        HttpResponse<String> revoked = api.postForm("/oauth_revoke_token.do", Map.of("token", first), "Authorization", Http.basic(app[1], app[2]));
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertEquals(401, call(first));
+        assertEquals(200, call(second));
+
+        // revoking the grant ends its tokens; the very next token works (a new standing grant, on any node)
+        assertEquals(303, admin.post("/admin/tokens/" + grant + "/revoke", Map.of()).statusCode());
+        assertEquals(401, call(second));
+        String third = token(app);
+        assertEquals(200, call(third), "a token issued after the revocation is not born revoked");
+        String next = admin.get("/admin/tokens?client_id=" + app[1]).body();
+        assertTrue(next.contains("1 in all"), next);
+        assertNotEquals(grant, find(next, "/admin/tokens/([0-9a-f]+)/revoke"), "a new grant");
     }
 
     @Test

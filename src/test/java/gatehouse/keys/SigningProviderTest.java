@@ -1,0 +1,54 @@
+package gatehouse.keys;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jsonwebtoken.Jwts;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import org.junit.jupiter.api.Test;
+
+class SigningProviderTest {
+    private static boolean linuxX64() {
+        return System.getProperty("os.name").toLowerCase().contains("linux") && System.getProperty("os.arch").matches("amd64|x86_64");
+    }
+
+    @Test
+    void switchedOffTheJdkSigns() {
+        SigningProvider p = SigningProvider.choose(false);
+        assertFalse(p.isNative());
+        assertNull(p.provider());
+        PrivateKey k = Jwts.SIG.RS256.keyPair().build().getPrivate();
+        assertSame(k, p.own(k), "the JDK takes its own keys as they are");
+    }
+
+    @Test
+    void theNativeProviderSignsJwtsThatTheJdkVerifies() {
+        assumeTrue(linuxX64(), "the bundled native provider is for Linux x86-64");
+        SigningProvider p = SigningProvider.choose(true);
+        assertTrue(p.isNative(), p.describe());
+        for (var alg : new io.jsonwebtoken.security.SignatureAlgorithm[] {Jwts.SIG.RS256, Jwts.SIG.ES256}) {
+            KeyPair kp = alg.keyPair().build();
+            PrivateKey own = p.own(kp.getPrivate());
+            String jwt = Jwts.builder().provider(p.provider()).subject("s").id("j").signWith(own, alg).compact();
+            PublicKey pub = kp.getPublic();
+            // verified with the JDK's providers only
+            assertTrue(Jwts.parser().verifyWith(pub).build().parseSignedClaims(jwt).getPayload().getSubject().equals("s"), alg.getId());
+            String tampered = jwt.substring(0, jwt.lastIndexOf('.') + 1) + (jwt.endsWith("A") ? "B" : "A") + jwt.substring(jwt.lastIndexOf('.') + 2);
+            assertFalse(verifies(tampered, pub), "a changed signature fails");
+        }
+    }
+
+    private static boolean verifies(String jwt, PublicKey key) {
+        try {
+            Jwts.parser().verifyWith(key).build().parseSignedClaims(jwt);
+            return true;
+        } catch (io.jsonwebtoken.JwtException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
