@@ -15,7 +15,7 @@ import gatehouse.jobs.Scheduler;
 import gatehouse.keys.MasterKey;
 import gatehouse.keys.Secrets;
 import gatehouse.keys.SigningKeys;
-import gatehouse.keys.SigningProvider;
+import gatehouse.keys.NativeCrypto;
 import gatehouse.outbound.Outbound;
 import gatehouse.outbound.Sealer;
 import gatehouse.store.Leases;
@@ -90,7 +90,7 @@ public final class Gatehouse implements AutoCloseable {
     private final Scheduler scheduler = new Scheduler();
     private final AtomicReference<String> issuer = new AtomicReference<>();
 
-    public Gatehouse(Settings settings, Database db) {
+    public Gatehouse(Settings settings, Database db, NativeCrypto crypto) {
         this.settings = settings;
         this.db = db;
         this.passwordHasher = new PasswordHasher((int) settings.number("gatehouse.password.iterations", 10_000, 10_000_000));
@@ -105,9 +105,8 @@ public final class Gatehouse implements AutoCloseable {
         long purgeMillis = settings.get("gatehouse.keys.purge.seconds").isPresent()
                 ? settings.number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650) * 1000
                 : settings.number("gatehouse.keys.purge.days", 1, 3650) * 86_400_000L;
-        this.signingKeys = new SigningKeys(db, masterKey, leases, node, purgeMillis);
-        this.tokenIssuer = new TokenIssuer(new JwtAccessTokens(signingKeys, SigningProvider.choose(settings.bool("gatehouse.crypto.native"))),
-                this::issuer);
+        this.signingKeys = new SigningKeys(db, masterKey, leases, node, purgeMillis, crypto::provider);
+        this.tokenIssuer = new TokenIssuer(new JwtAccessTokens(signingKeys, crypto), this::issuer);
         ClientAssertions assertions = new ClientAssertions(db, new ClientKeys(),
                 settings.number("gatehouse.assertion.max.lifetime", 60, 86_400));
         this.clientAuthenticator = new ClientAuthenticator(registry::findByClientIdCached,
@@ -159,8 +158,9 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /** Builds the services and does the first-start work (admin account, demo data). */
-    public static Gatehouse start(Settings settings, Database db) {
-        Gatehouse g = new Gatehouse(settings, db);
+    /** @param crypto the native provider, loading since the start-up began ({@link NativeCrypto#start}) */
+    public static Gatehouse start(Settings settings, Database db, NativeCrypto crypto) {
+        Gatehouse g = new Gatehouse(settings, db, crypto);
         db.exclusively(() -> {                     // nodes starting together: one at a time
             // generating an RSA key and hashing the first passwords each take a CPU for a while: side by side
             var keys = java.util.concurrent.CompletableFuture.runAsync(g.signingKeys::ensureActive,

@@ -11,6 +11,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -56,16 +58,23 @@ public final class SigningKeys {
     private final Leases leases;
     private final String node;
     private final long purgeMillis;
+    private final Supplier<Provider> generator;
     private final Map<String, ActiveKey> active = new ConcurrentHashMap<>();
     private volatile long activeLoadedAt;
     private volatile Published published = new Published(Map.of(), List.of(), 0);
 
     public SigningKeys(Database db, MasterKey master, Leases leases, String node, long purgeMillis) {
+        this(db, master, leases, node, purgeMillis, () -> null);
+    }
+
+    /** @param generator the provider that generates new key pairs when it is ready (null: the JDK's) */
+    public SigningKeys(Database db, MasterKey master, Leases leases, String node, long purgeMillis, Supplier<Provider> generator) {
         this.db = db;
         this.master = master;
         this.leases = leases;
         this.node = node;
         this.purgeMillis = purgeMillis;
+        this.generator = generator;
     }
 
     /** At start-up: makes sure an active key of each algorithm exists, and that the master key opens them. */
@@ -281,7 +290,8 @@ public final class SigningKeys {
 
     private SigningKey generate(String alg, long now) {
         try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance(keyType(alg));
+            Provider fast = generator.get();
+            KeyPairGenerator gen = fast == null ? KeyPairGenerator.getInstance(keyType(alg)) : KeyPairGenerator.getInstance(keyType(alg), fast);
             if (RS256.equals(alg)) gen.initialize(2048, Secrets.secureRandom());
             else gen.initialize(new ECGenParameterSpec("secp256r1"), Secrets.secureRandom());
             KeyPair pair = gen.generateKeyPair();

@@ -14,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -52,19 +54,37 @@ public final class Database implements AutoCloseable {
     public static Database open(Settings settings) {
         Database db = choose(settings);
         if (db.url != null) registerDriver(db.url);
+        CompletableFuture<EntityManagerFactory> jpa = null;
         try (Connection c = db.connection()) {
             db.derby = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("derby");
+            // EclipseLink reads the mappings (half a second at start-up) without the database: beside the migrations
+            Map<String, Object> properties = db.jpaProperties();
+            jpa = CompletableFuture.supplyAsync(() -> Persistence.createEntityManagerFactory("gatehouse", properties),
+                    r -> new Thread(r, "gatehouse-jpa-metadata").start());
             new Migrations().apply(c);
         } catch (SQLException e) {
+            closeWhenMade(jpa);
             throw new DatabaseUnavailableException("cannot use the database " + db.description + ": " + rootMessage(e), e);
+        } catch (RuntimeException e) {
+            closeWhenMade(jpa);
+            throw e;
         }
-        db.emf = Persistence.createEntityManagerFactory("gatehouse", db.jpaProperties());
+        try {
+            db.emf = jpa.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            throw e;
+        }
         db.groupCommit = GroupCommit.forDatabase(db, db.derby);
         try (EntityManager em = db.emf.createEntityManager()) {
             em.find(SystemProperty.class, "probe");  // fail now, not on the first request
         }
         LOG.info("Gatehouse database: " + db.description);
         return db;
+    }
+
+    private static void closeWhenMade(CompletableFuture<EntityManagerFactory> jpa) {
+        if (jpa != null) jpa.thenAccept(EntityManagerFactory::close);
     }
 
     private static Database choose(Settings settings) {

@@ -1,10 +1,11 @@
 package gatehouse.token;
 
 import gatehouse.keys.SigningKeys;
-import gatehouse.keys.SigningProvider;
+import gatehouse.keys.NativeCrypto;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SignatureAlgorithm;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JwtAccessTokens {
     public static final String TYPE = "at+jwt";
     private final SigningKeys keys;
-    private final SigningProvider provider;
-    /** The active key of each algorithm in the provider's own form, converted once per key (rotation: a new kid). */
+    private final NativeCrypto provider;
+    /** The active key of each algorithm in the signing provider's own form, converted once per key and provider. */
     private final Map<String, Converted> converted = new ConcurrentHashMap<>();
 
-    private record Converted(String kid, PrivateKey key) { }
+    private record Converted(String kid, Provider provider, PrivateKey key) { }
 
-    public JwtAccessTokens(SigningKeys keys, SigningProvider provider) {
+    public JwtAccessTokens(SigningKeys keys, NativeCrypto provider) {
         this.keys = keys;
         this.provider = provider;
     }
@@ -33,8 +34,9 @@ public final class JwtAccessTokens {
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti) {
         SigningKeys.ActiveKey key = keys.active(SigningKeys.ES256.equals(alg) ? SigningKeys.ES256 : SigningKeys.RS256);
         SignatureAlgorithm sig = SigningKeys.ES256.equals(key.alg()) ? Jwts.SIG.ES256 : Jwts.SIG.RS256;
+        Provider p = provider.provider();
         return Jwts.builder()
-                .provider(provider.provider())
+                .provider(p)
                 .header().type(TYPE).keyId(key.kid()).and()
                 .issuer(issuer)
                 .subject(subject)
@@ -44,14 +46,14 @@ public final class JwtAccessTokens {
                 .issuedAt(new Date(issuedAt))
                 .expiration(new Date(expiresAt))
                 .id(jti)
-                .signWith(own(key), sig)
+                .signWith(own(key, p), sig)
                 .compact();
     }
 
-    private PrivateKey own(SigningKeys.ActiveKey key) {
+    private PrivateKey own(SigningKeys.ActiveKey key, Provider p) {
         Converted c = converted.get(key.alg());
-        if (c == null || !c.kid().equals(key.kid())) {
-            c = new Converted(key.kid(), provider.own(key.privateKey()));
+        if (c == null || !c.kid().equals(key.kid()) || c.provider() != p) {
+            c = new Converted(key.kid(), p, NativeCrypto.own(key.privateKey(), p));
             converted.put(key.alg(), c);
         }
         return c.key();

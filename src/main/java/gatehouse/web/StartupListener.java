@@ -2,6 +2,7 @@ package gatehouse.web;
 
 import gatehouse.Gatehouse;
 import gatehouse.config.Settings;
+import gatehouse.keys.NativeCrypto;
 import gatehouse.store.Database;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -26,8 +27,9 @@ public class StartupListener implements ServletContextListener {
         try {
             Settings settings = Settings.load();
             settings.validate();
+            NativeCrypto crypto = NativeCrypto.start(settings.bool("gatehouse.crypto.native"));   // loads beside what follows
             db = Database.open(settings);
-            gatehouse = Gatehouse.start(settings, db);
+            gatehouse = Gatehouse.start(settings, db, crypto);
             gatehouse.attach(event.getServletContext());
             LOG.info("Gatehouse started in " + (System.currentTimeMillis() - started) + " ms");
         } catch (RuntimeException e) {

@@ -12,28 +12,28 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import org.junit.jupiter.api.Test;
 
-class SigningProviderTest {
+class NativeCryptoTest {
     private static boolean linuxX64() {
         return System.getProperty("os.name").toLowerCase().contains("linux") && System.getProperty("os.arch").matches("amd64|x86_64");
     }
 
     @Test
     void switchedOffTheJdkSigns() {
-        SigningProvider p = SigningProvider.choose(false);
+        NativeCrypto p = NativeCrypto.start(false);
         assertFalse(p.isNative());
         assertNull(p.provider());
         PrivateKey k = Jwts.SIG.RS256.keyPair().build().getPrivate();
-        assertSame(k, p.own(k), "the JDK takes its own keys as they are");
+        assertSame(k, NativeCrypto.own(k, p.provider()), "the JDK takes its own keys as they are");
     }
 
     @Test
     void theNativeProviderSignsJwtsThatTheJdkVerifies() {
         assumeTrue(linuxX64(), "the bundled native provider is for Linux x86-64");
-        SigningProvider p = SigningProvider.choose(true);
-        assertTrue(p.isNative(), p.describe());
+        NativeCrypto p = NativeCrypto.of(NativeCrypto.loadNative());
+        assertTrue(p.isNative(), "the native provider loads on Linux x86-64");
         for (var alg : new io.jsonwebtoken.security.SignatureAlgorithm[] {Jwts.SIG.RS256, Jwts.SIG.ES256}) {
             KeyPair kp = alg.keyPair().build();
-            PrivateKey own = p.own(kp.getPrivate());
+            PrivateKey own = NativeCrypto.own(kp.getPrivate(), p.provider());
             String jwt = Jwts.builder().provider(p.provider()).subject("s").id("j").signWith(own, alg).compact();
             PublicKey pub = kp.getPublic();
             // verified with the JDK's providers only
@@ -41,6 +41,14 @@ class SigningProviderTest {
             String tampered = jwt.substring(0, jwt.lastIndexOf('.') + 1) + (jwt.endsWith("A") ? "B" : "A") + jwt.substring(jwt.lastIndexOf('.') + 2);
             assertFalse(verifies(tampered, pub), "a changed signature fails");
         }
+    }
+
+    @Test
+    void chosenInTheBackgroundTheNativeProviderTakesOverFromTheJdk() throws InterruptedException {
+        assumeTrue(linuxX64(), "the bundled native provider is for Linux x86-64");
+        NativeCrypto p = NativeCrypto.start(true);
+        for (int i = 0; i < 300 && !p.isNative(); i++) Thread.sleep(50);
+        assertTrue(p.isNative(), "loaded within 15 s");
     }
 
     private static boolean verifies(String jwt, PublicKey key) {
