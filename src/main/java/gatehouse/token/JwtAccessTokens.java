@@ -38,6 +38,7 @@ public final class JwtAccessTokens {
         return Jwts.builder()
                 .provider(p)
                 .header().type(TYPE).keyId(key.kid()).and()
+                .id(jti)                                    // first: IssuedTokens keys the row by its time prefix
                 .issuer(issuer)
                 .subject(subject)
                 .audience().single(issuer)
@@ -45,7 +46,6 @@ public final class JwtAccessTokens {
                 .claim("scope", scope)
                 .issuedAt(new Date(issuedAt))
                 .expiration(new Date(expiresAt))
-                .id(jti)
                 .signWith(own(key, p), sig)
                 .compact();
     }

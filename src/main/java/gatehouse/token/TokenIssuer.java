@@ -60,17 +60,17 @@ public final class TokenIssuer {
         String token;
         if (JWT.equals(app.tokenFormat)) {
             access.format = JWT;
-            access.jti = Secrets.random(16);
+            access.jti = Secrets.timeOrderedId(now);      // first in the payload: its time prefixes the row's key
             token = jwt.sign(app.signingAlg, issuer.get(), grant.userSysId, app.clientId, scope, now, expiresAt, access.jti);
         } else {
             access.format = OPAQUE;
-            token = Secrets.random(32);
+            token = IssuedTokens.newOpaque(now);
         }
         fill(access, token, grant, scope, now, expiresAt);
         String refresh = null;
         Token r = null;
         if (refreshScopes != null && app.refreshTokenLifespan > 0) {
-            refresh = Secrets.random(32);
+            refresh = IssuedTokens.newOpaque(now);
             r = new Token();
             r.kind = Token.REFRESH;
             r.format = OPAQUE;
@@ -80,7 +80,7 @@ public final class TokenIssuer {
     }
 
     private static void fill(Token t, String token, Grant grant, String scope, long now, long expiresAt) {
-        t.tokenHash = Secrets.sha256(token);
+        t.tokenHash = IssuedTokens.key(token);
         t.grantId = grant.id;
         t.clientId = grant.clientId;
         t.userSysId = grant.userSysId;

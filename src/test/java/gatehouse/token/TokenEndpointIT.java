@@ -24,7 +24,9 @@ class TokenEndpointIT {
         assertEquals("useraccount", tokens.path("scope").asText(), "the application's default scope");
         assertFalse(tokens.has("refresh_token"), "no refresh token for client_credentials (RFC 6749 §4.4.3)");
         String token = tokens.path("access_token").asText();
-        assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "256 random bits, base64url: " + token);
+        assertTrue(token.matches("[0-9a-f]{12}[A-Za-z0-9_-]{43}"), "issue time in hex, then 256 random bits, base64url: " + token);
+        long issued = Long.parseLong(token.substring(0, 12), 16);
+        assertTrue(Math.abs(System.currentTimeMillis() - issued) < 600_000, "the time prefix is the issue time");
 
         // integration.bot may not read sys_user: 403, not 401, shows the token itself was accepted
         assertEquals(403, Apps.api(http, token));

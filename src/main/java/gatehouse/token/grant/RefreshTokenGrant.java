@@ -1,7 +1,6 @@
 package gatehouse.token.grant;
 
 import gatehouse.client.Registry;
-import gatehouse.keys.Secrets;
 import gatehouse.record.Actor;
 import gatehouse.record.Audit;
 import gatehouse.record.RecordInput;
@@ -13,6 +12,7 @@ import gatehouse.token.AuthenticatedClient;
 import gatehouse.token.FormParameters;
 import gatehouse.token.GrantHandler;
 import gatehouse.token.Grants;
+import gatehouse.token.IssuedTokens;
 import gatehouse.token.OAuthError;
 import gatehouse.token.ScopeRequest;
 import gatehouse.token.TokenIssuer;
@@ -44,7 +44,7 @@ public final class RefreshTokenGrant implements GrantHandler {
 
     @Override
     public TokenResponse handle(FormParameters params, AuthenticatedClient client) {
-        String hash = Secrets.sha256(params.require("refresh_token"));
+        String hash = IssuedTokens.key(params.require("refresh_token"));
         String scope = params.get("scope");
         long now = System.currentTimeMillis();
         try {
