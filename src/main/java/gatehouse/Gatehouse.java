@@ -157,8 +157,11 @@ public final class Gatehouse implements AutoCloseable {
         return MasterKey.fromFile(Path.of(settings.string("gatehouse.data.dir")).toAbsolutePath().normalize());
     }
 
-    /** Builds the services and does the first-start work (admin account, demo data). */
-    /** @param crypto the native provider, loading since the start-up began ({@link NativeCrypto#start}) */
+    /**
+     * Builds the services and does the first-start work (admin account, demo data).
+     *
+     * @param crypto the native provider, loading since the start-up began ({@link NativeCrypto#start})
+     */
     public static Gatehouse start(Settings settings, Database db, NativeCrypto crypto) {
         Gatehouse g = new Gatehouse(settings, db, crypto);
         db.exclusively(() -> {                     // nodes starting together: one at a time

@@ -19,22 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JwtAccessTokens {
     public static final String TYPE = "at+jwt";
     private final SigningKeys keys;
-    private final NativeCrypto provider;
+    private final NativeCrypto crypto;
     /** The active key of each algorithm in the signing provider's own form, converted once per key and provider. */
     private final Map<String, Converted> converted = new ConcurrentHashMap<>();
 
     private record Converted(String kid, Provider provider, PrivateKey key) { }
 
-    public JwtAccessTokens(SigningKeys keys, NativeCrypto provider) {
+    public JwtAccessTokens(SigningKeys keys, NativeCrypto crypto) {
         this.keys = keys;
-        this.provider = provider;
+        this.crypto = crypto;
     }
 
     /** @param alg RS256 or ES256 (the application's signing_alg) */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti) {
         SigningKeys.ActiveKey key = keys.active(SigningKeys.ES256.equals(alg) ? SigningKeys.ES256 : SigningKeys.RS256);
         SignatureAlgorithm sig = SigningKeys.ES256.equals(key.alg()) ? Jwts.SIG.ES256 : Jwts.SIG.RS256;
-        Provider p = provider.provider();
+        Provider p = crypto.provider();
         return Jwts.builder()
                 .provider(p)
                 .header().type(TYPE).keyId(key.kid()).and()

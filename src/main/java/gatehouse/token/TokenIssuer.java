@@ -11,11 +11,11 @@ import java.util.function.Supplier;
 
 /**
  * Issues the tokens of a grant, inside the caller's transaction (what every grant shares, STYLE "Grants do
- * not know each other"). Access tokens are the application's {@code token_format}: {@code opaque} (its issue time,
- * then 256 random bits) or {@code jwt} ({@link JwtAccessTokens}); refresh tokens are always opaque. Every token is stored only
- * under a key made from its full text ({@link IssuedTokens#key}: its SHA-256 after its issue time, in
- * {@code oauth_token.token_hash}), a JWT also with its {@code jti}; a token is
- * valid only while its row says so, so revocation takes effect at once for both formats.
+ * not know each other"). Access tokens are the application's {@code token_format}: {@code opaque} (its issue
+ * time, then 256 random bits) or {@code jwt} ({@link JwtAccessTokens}); refresh tokens are always opaque. Every
+ * token is stored only under a key made from its full text ({@link IssuedTokens#key}: its SHA-256 after its issue
+ * time, in {@code oauth_token.token_hash}), a JWT also with its {@code jti}; a token is valid only while its row
+ * says so, so revocation takes effect at once for both formats.
  */
 public final class TokenIssuer {
     public static final String JWT = "jwt";

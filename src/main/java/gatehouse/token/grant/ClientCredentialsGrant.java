@@ -67,11 +67,12 @@ public final class ClientCredentialsGrant implements GrantHandler {
         if (user == null || !user.active || user.lockedOut)
             throw OAuthError.unauthorizedClient("The application's client_credentials_user is not an active user");
         long now = System.currentTimeMillis();
-        Grant template = Grants.create(null, client.application(), user.sysId, scopes, Registry.CLIENT_CREDENTIALS, now);
-        TokenIssuer.Issued issued = issuer.prepare(client.application(), template, scopes, null, client.application().accessTokenLifespan, now);
+        // the grant this request starts if there is no live standing grant (its id is given only then)
+        Grant fresh = Grants.create(null, client.application(), user.sysId, scopes, Registry.CLIENT_CREDENTIALS, now);
+        TokenIssuer.Issued issued = issuer.prepare(client.application(), fresh, scopes, null, client.application().accessTokenLifespan, now);
         // one new row (and now and then a new grant), committed together with other requests' (group commit)
         db.insertGrouped(em -> {
-            String grantId = standingGrant(em, template, now);
+            String grantId = standingGrant(em, fresh, now);
             for (Token t : issued.rows()) {
                 t.grantId = grantId;
                 em.persist(t);
@@ -80,25 +81,19 @@ public final class ClientCredentialsGrant implements GrantHandler {
         return issued.response();
     }
 
-    /** The id of the live standing grant for the template's application, user and scopes; starts one when there is none. */
-    private String standingGrant(EntityManager em, Grant template, long now) {
-        Key key = new Key(template.clientId, template.userSysId, template.scopes);
+    /** The id of the live standing grant for {@code fresh}'s application, user and scopes; stores {@code fresh} when there is none. */
+    private String standingGrant(EntityManager em, Grant fresh, long now) {
+        Key key = new Key(fresh.clientId, fresh.userSysId, fresh.scopes);
         Standing s = standing.get(key);
         if (s != null && now - s.createdAt() < STANDING_MILLIS) {
             // read-only: not registered in the transaction, so its commit has nothing to compare
             Grant g = em.find(Grant.class, s.grantId(), READ_ONLY);
             if (g != null && g.revokedAt == null) return g.id;
         }
-        Grant g = new Grant();
-        g.id = Secrets.timeOrderedId(now);
-        g.clientId = template.clientId;
-        g.userSysId = template.userSysId;
-        g.scopes = template.scopes;
-        g.grantType = template.grantType;
-        g.createdAt = now;
-        em.persist(g);
+        fresh.id = Secrets.timeOrderedId(now);
+        em.persist(fresh);
         // if this transaction rolls back, the next one finds no such grant and starts another
-        standing.put(key, new Standing(g.id, now));
-        return g.id;
+        standing.put(key, new Standing(fresh.id, now));
+        return fresh.id;
     }
 }
