@@ -38,11 +38,11 @@ import gatehouse.token.grant.RefreshTokenGrant;
 import gatehouse.user.Authenticator;
 import gatehouse.user.PasswordHasher;
 import gatehouse.user.Users;
+import gatehouse.web.Issuer;
 import gatehouse.web.LoginSessions;
 import jakarta.servlet.ServletContext;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -88,11 +88,12 @@ public final class Gatehouse implements AutoCloseable {
     /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
     public final Outbound outbound;
     private final Scheduler scheduler = new Scheduler();
-    private final AtomicReference<String> issuer = new AtomicReference<>();
+    private final Issuer issuer;
 
     public Gatehouse(Settings settings, Database db, NativeCrypto crypto) {
         this.settings = settings;
         this.db = db;
+        this.issuer = new Issuer(settings.get("gatehouse.issuer").orElse(null));
         this.passwordHasher = new PasswordHasher((int) settings.number("gatehouse.password.iterations", 10_000, 10_000_000));
         long apiCacheMillis = settings.number("gatehouse.api.cache.seconds", 0, 60) * 1000;
         this.users = new Users(db, passwordHasher, apiCacheMillis);
@@ -123,7 +124,6 @@ public final class Gatehouse implements AutoCloseable {
         this.accessTokens = new AccessTokens(db, signingKeys, this::issuer, registry::findByClientIdCached);
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),
                 settings.number("gatehouse.session.max", 60, 86_400 * 365L));
-        settings.get("gatehouse.issuer").ifPresent(issuer::set);
         this.codes = new CodeIssuer(db, settings.number("gatehouse.code.lifespan", 1, 600));
         this.consents = new Consents(db);
         this.authorization = new AuthorizationEndpoint(db, registry, settings.bool("gatehouse.state.required"), codes, consents,
@@ -194,13 +194,14 @@ public final class Gatehouse implements AutoCloseable {
         context.setAttribute(ATTRIBUTE, this);
     }
 
-    /** The issuer: the setting, else the scheme, host and port of the first request (RFC 8414 §2). */
+    /** The issuer of the request being served (RFC 8414 §2): the setting, else derived for a loopback request ({@link Issuer}). */
     public String issuer() {
         return issuer.get();
     }
 
-    public void deriveIssuerIfUnset(String fromRequest) {
-        issuer.compareAndSet(null, fromRequest);
+    /** How the issuer is found; {@link gatehouse.web.IssuerFilter} gives each request its own. */
+    public Issuer issuerRule() {
+        return issuer;
     }
 
     @Override

@@ -6,7 +6,7 @@
 <gh:console title="Settings">
   <p>Each setting is read from a system property, then an environment variable, then a JNDI <code>env-entry</code>, then its default.
     Change them in the server's configuration and restart. Secrets are shown only as set or not set.</p>
-  <p>Effective issuer: <code><c:out value="${empty issuer ? '(not yet known: derived from the first request)' : issuer}"/></code></p>
+  <p>Effective issuer: <code><c:out value="${issuer}"/></code><c:if test="${not issuerConfigured}"> (gatehouse.issuer is not set: derived for each request from this machine's loopback only; requests to any other address are refused)</c:if></p>
   <div class="table-wrap">
   <table>
     <caption class="visually-hidden">Settings</caption>

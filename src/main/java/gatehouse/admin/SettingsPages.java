@@ -28,6 +28,7 @@ final class SettingsPages implements Pages {
         }
         c.set("rows", rows);
         c.set("issuer", c.g.issuer());
+        c.set("issuerConfigured", c.g.issuerRule().isConfigured());
         c.render("settings");
     }
 }

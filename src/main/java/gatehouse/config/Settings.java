@@ -25,7 +25,7 @@ public final class Settings {
     }
 
     public static final List<Definition> DEFINITIONS = List.of(
-            new Definition("gatehouse.issuer", "GATEHOUSE_ISSUER", null, false, "iss of tokens and metadata (default: the first request's scheme and host)"),
+            new Definition("gatehouse.issuer", "GATEHOUSE_ISSUER", null, false, "iss of tokens and metadata, start of every absolute URL (required outside loopback; unset: derived per request from loopback requests only)"),
             new Definition("gatehouse.admin.password", "GATEHOUSE_ADMIN_PASSWORD", null, true, "password of user admin created on first start of an empty database"),
             new Definition("gatehouse.demo", "GATEHOUSE_DEMO", "false", false, "seed demo users, applications and incidents (once)"),
             new Definition("gatehouse.state.required", "GATEHOUSE_STATE_REQUIRED", "true", false, "state required on /oauth_auth.do"),

@@ -6,16 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 public final class Requests {
     private Requests() { }
 
-    /** scheme://host[:port] of the request, as the client addressed it. */
-    public static String origin(HttpServletRequest req) {
-        String scheme = req.getScheme();
-        int port = req.getServerPort();
-        boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-        String host = req.getServerName();
-        if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
-        return scheme + "://" + host + (defaultPort ? "" : ":" + port);
-    }
-
     /**
      * A request parameter that must appear at most once (RFC 6749 §3.1, §3.2): null when absent,
      * {@link DuplicateParameterException} when repeated.

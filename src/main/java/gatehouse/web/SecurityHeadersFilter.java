@@ -1,6 +1,5 @@
 package gatehouse.web;
 
-import gatehouse.Gatehouse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -11,7 +10,7 @@ import java.io.IOException;
 
 /**
  * Headers on every response: no framing (clickjacking), no MIME sniffing, no referrer leaking codes
- * or tokens. Also derives the issuer from the first request when {@code gatehouse.issuer} is unset.
+ * or tokens.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SecurityHeadersFilter extends HttpFilter {
@@ -23,8 +22,6 @@ public class SecurityHeadersFilter extends HttpFilter {
         res.setHeader("X-Content-Type-Options", "nosniff");
         res.setHeader("Referrer-Policy", "no-referrer");
         if (req.isSecure()) res.setHeader("Strict-Transport-Security", "max-age=31536000");
-        Object g = req.getServletContext().getAttribute(Gatehouse.class.getName());
-        if (g instanceof Gatehouse gatehouse && gatehouse.issuer() == null) gatehouse.deriveIssuerIfUnset(Requests.origin(req));
         chain.doFilter(req, res);
     }
 }
