@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -235,6 +236,16 @@ public final class Database implements AutoCloseable {
     }
 
     /** The database product and schema version when a trivial query answers, else null. */
+    /** The schema's version and the newest this build knows ({@code db/migrations.txt}); null when the database does not answer. */
+    public int[] schemaVersions() {
+        try (Connection c = connection()) {
+            List<Migrations.Migration> all = Migrations.list();
+            return new int[] {Migrations.currentVersion(c), all.isEmpty() ? 0 : all.get(all.size() - 1).version()};
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public String probe() {
         try (Connection c = connection()) {
             return c.getMetaData().getDatabaseProductName() + ", schema version " + Migrations.currentVersion(c);

@@ -1,6 +1,7 @@
 package gatehouse.web;
 
 import gatehouse.Gatehouse;
+import gatehouse.keys.SigningKeys;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,21 +10,48 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /health}: 200 when the database answers, 503 when it does not. */
-@WebServlet("/health")
+/**
+ * Health for load balancers and orchestrators. {@code /health}: 200 when the database answers, 503 when it does not.
+ * {@code /health/live}: 200 while the process serves requests (it reads nothing). {@code /health/ready}: 200 when this
+ * node can serve: the database answers, its schema is at the version this build expects, and the signing keys load;
+ * else 503 with {@code Retry-After}.
+ */
+@WebServlet({"/health", "/health/live", "/health/ready"})
 public class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        res.setHeader("Cache-Control", "no-store");
+        String path = req.getServletPath();
+        if (path.equals("/health/live")) {
+            Json.write(res, 200, Map.of("status", "UP"));
+            return;
+        }
         Gatehouse g = Gatehouse.from(getServletContext());
+        Map<String, Object> body = new LinkedHashMap<>();
         String probe = g.db.probe();
         boolean up = probe != null;
-        Map<String, Object> db = new LinkedHashMap<>();
-        db.put("status", up ? "UP" : "DOWN");
-        if (up) db.put("detail", probe);
-        Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
-        body.put("database", db);
-        res.setHeader("Cache-Control", "no-store");
+        body.put("database", up ? Map.of("status", "UP", "detail", probe) : Map.of("status", "DOWN"));
+        if (path.equals("/health/ready")) {
+            int[] versions = up ? g.db.schemaVersions() : null;
+            boolean schema = versions != null && versions[0] == versions[1];
+            body.put("schema", versions == null ? Map.of("status", "DOWN")
+                    : Map.of("status", schema ? "UP" : "DOWN", "version", versions[0], "expected", versions[1]));
+            boolean keys = up && keysLoad(g.signingKeys);
+            body.put("signing_keys", Map.of("status", keys ? "UP" : "DOWN"));
+            up = up && schema && keys;
+            body.put("status", up ? "UP" : "DOWN");
+        }
+        if (!up) res.setHeader("Retry-After", "5");
         Json.write(res, up ? 200 : 503, body);
+    }
+
+    private static boolean keysLoad(SigningKeys keys) {
+        try {
+            for (String alg : SigningKeys.ALGORITHMS) keys.active(alg);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -37,6 +37,28 @@ class FoundationIT {
     }
 
     @Test
+    void liveAndReadyTellALoadBalancerWhetherThisNodeCanServe() throws Exception {
+        Http http = Http.to(TestServer.shared());
+        HttpResponse<String> live = http.get("/health/live");
+        assertEquals(200, live.statusCode());
+        assertEquals("UP", Http.body(live).path("status").asText());
+        HttpResponse<String> ready = http.get("/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        JsonNode body = Http.body(ready);
+        assertEquals("UP", body.path("status").asText());
+        assertEquals("UP", body.path("database").path("status").asText());
+        assertEquals("UP", body.path("signing_keys").path("status").asText());
+        int newest = 0;
+        for (String line : Files.readAllLines(Path.of("src/main/resources/db/migrations.txt"))) {
+            String t = line.trim();
+            if (!t.isEmpty() && !t.startsWith("#")) newest = Math.max(newest, Integer.parseInt(t.split("\\s+")[0]));
+        }
+        assertEquals(newest, body.path("schema").path("version").asInt(), ready.body());
+        assertEquals(newest, body.path("schema").path("expected").asInt(), ready.body());
+        assertEquals("no-store", ready.headers().firstValue("Cache-Control").orElse(null));
+    }
+
+    @Test
     void dataSurvivesARestartAndDemoDataIsSeededOnlyOnce() {
         Path data = TestServer.newDataDir("restart");
         String userId;
