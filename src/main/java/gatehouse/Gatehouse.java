@@ -16,6 +16,7 @@ import gatehouse.keys.MasterKey;
 import gatehouse.keys.Secrets;
 import gatehouse.keys.SigningKeys;
 import gatehouse.keys.NativeCrypto;
+import gatehouse.metrics.Metrics;
 import gatehouse.outbound.Outbound;
 import gatehouse.outbound.Sealer;
 import gatehouse.store.Leases;
@@ -87,6 +88,8 @@ public final class Gatehouse implements AutoCloseable {
     public final Housekeeping housekeeping;
     /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
     public final Outbound outbound;
+    /** What operators watch: {@code /metrics} ({@link gatehouse.metrics.MetricsServlet}). */
+    public final Metrics metrics = new Metrics();
     private final Scheduler scheduler = new Scheduler();
     private final Issuer issuer;
 
@@ -117,7 +120,7 @@ public final class Gatehouse implements AutoCloseable {
                 new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600)),
                 new ClientCredentialsGrant(db, tokenIssuer, users::findCached),
                 new PasswordGrant(db, tokenIssuer, authenticator),
-                new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer)));
+                new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer)), metrics);
         this.revocation = new Revocation(db);
         this.liveGrants = new LiveGrants(db);
         this.introspection = new Introspection(db, this::issuer, registry::findByClientIdCached);
@@ -135,6 +138,12 @@ public final class Gatehouse implements AutoCloseable {
                 settings.number("gatehouse.outbound.refresh.interval", 0, 86_400), settings.number("gatehouse.outbound.log.days", 1, 3650),
                 settings.number("gatehouse.outbound.connect.timeout", 1, 300) * 1000, settings.number("gatehouse.outbound.read.timeout", 1, 600) * 1000,
                 (int) settings.number("gatehouse.outbound.max.response", 1024, 100L << 20)), leases, node);
+        db.observe(new Database.Observer() {
+            @Override public void transaction(long nanos) { metrics.transaction(nanos); }
+            @Override public void groupCommit(int writes) { metrics.groupCommit(writes); }
+        });
+        outbound.log.listen(metrics::outboundCall);
+        metrics.gauge("gatehouse.sessions.active", "Login sessions neither expired nor idle", sessions::countActive);
         this.housekeeping = new Housekeeping(db, leases, node, signingKeys, settings.number("gatehouse.session.idle", 60, 86_400 * 30L) * 1000);
     }
 

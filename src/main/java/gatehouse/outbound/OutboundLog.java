@@ -37,8 +37,14 @@ public final class OutboundLog {
         String actor;
     }
 
+    /** Told of every call written (the operators' metrics): its kind, OAuth profile and status code (null when none came). */
+    public interface Listener {
+        void call(String kind, String oauthProfile, Integer statusCode);
+    }
+
     private final Database db;
     private final long keepMillis;
+    private volatile Listener listener = (kind, profile, status) -> { };
 
     public OutboundLog(Database db, long keepDays) {
         this.db = db;
@@ -53,6 +59,7 @@ public final class OutboundLog {
 
     /** Writes the row; a failure to log never fails the call it describes. */
     public void write(Entry e) {
+        listener.call(e.kind, e.oauthProfile, e.statusCode);
         OutboundHttpLog row = new OutboundHttpLog();
         row.sysId = Secrets.sysId();
         row.loggedAt = System.currentTimeMillis();
@@ -75,6 +82,10 @@ public final class OutboundLog {
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "could not write the outbound HTTP log: " + ex.getMessage());
         }
+    }
+
+    public void listen(Listener l) {
+        listener = l;
     }
 
     public List<OutboundHttpLog> recent(int limit, int offset) {

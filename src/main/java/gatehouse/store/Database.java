@@ -41,6 +41,19 @@ public final class Database implements AutoCloseable {
     private EntityManagerFactory emf;
     private boolean derby;
     private GroupCommit groupCommit;
+    private volatile Observer observer = Observer.NONE;
+
+    /** Told of each transaction's time and each group commit's size (the operators' metrics); must be quick and never throw. */
+    public interface Observer {
+        Observer NONE = new Observer() {
+            @Override public void transaction(long nanos) { }
+            @Override public void groupCommit(int writes) { }
+        };
+
+        void transaction(long nanos);
+
+        void groupCommit(int writes);
+    }
 
     private Database(DataSource dataSource, String url, String user, String password, String derbyPath, String description) {
         this.dataSource = dataSource;
@@ -204,6 +217,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T tx(Function<EntityManager, T> work) {
+        long start = System.nanoTime();
         EntityManager em = emf.createEntityManager();
         try {
             em.getTransaction().begin();
@@ -213,7 +227,16 @@ public final class Database implements AutoCloseable {
         } finally {
             if (em.getTransaction().isActive()) em.getTransaction().rollback();
             em.close();
+            observer.transaction(System.nanoTime() - start);
         }
+    }
+
+    public void observe(Observer o) {
+        observer = o == null ? Observer.NONE : o;
+    }
+
+    Observer observer() {
+        return observer;
     }
 
     /**

@@ -103,6 +103,7 @@ final class GroupCommit {
 
     /** Commits a group in one transaction; when that fails, each of its writes alone (the lock not held). */
     private void commit(List<Pending> group) {
+        db.observer().groupCommit(group.size());
         try {
             db.tx(em -> {
                 for (Pending p : group) p.writes.accept(em);

@@ -1,5 +1,6 @@
 package gatehouse.token;
 
+import gatehouse.metrics.Metrics;
 import gatehouse.record.RecordInput;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,11 @@ import java.util.Set;
 public final class TokenEndpoint {
     private final ClientAuthenticator clients;
     private final Map<String, GrantHandler> handlers = new LinkedHashMap<>();
+    private final Metrics metrics;
 
-    public TokenEndpoint(ClientAuthenticator clients, List<GrantHandler> handlers) {
+    public TokenEndpoint(ClientAuthenticator clients, List<GrantHandler> handlers, Metrics metrics) {
         this.clients = clients;
+        this.metrics = metrics;
         for (GrantHandler h : handlers) this.handlers.put(h.grantType(), h);
     }
 
@@ -26,7 +29,9 @@ public final class TokenEndpoint {
         if (handler == null) throw OAuthError.unsupportedGrantType("Unsupported grant_type " + grantType);
         if (!RecordInput.split(client.application().grantTypes).contains(grantType))
             throw OAuthError.unauthorizedClient("The application may not use the grant type " + grantType);
-        return handler.handle(params, client);
+        TokenResponse tokens = handler.handle(params, client);
+        metrics.tokenIssued(grantType, client.application().clientId, client.application().tokenFormat);
+        return tokens;
     }
 
     /** The grant types this server supports (RFC 8414 grant_types_supported). */

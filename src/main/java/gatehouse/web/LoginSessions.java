@@ -53,6 +53,13 @@ public final class LoginSessions {
         return new Current(s.idHash, user, s.csrfSecret);
     }
 
+    /** Sessions neither expired nor idle for longer than the idle timeout (the operators' metrics). */
+    public long countActive() {
+        long now = System.currentTimeMillis();
+        return db.read(em -> em.createQuery("SELECT COUNT(s) FROM LoginSession s WHERE s.expiresAt > :now AND s.lastSeenAt > :idle", Long.class)
+                .setParameter("now", now).setParameter("idle", now - idleMillis).getSingleResult());
+    }
+
     /** The session of this request, when its cookie names a live session of an active, unlocked user. */
     public Optional<Current> current(HttpServletRequest req) {
         String id = cookieValue(req);
