@@ -31,6 +31,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(String name, Path webapp, Path workDir, Map<String, String> settings) {
+        return start(name, webapp, workDir, settings, 0);
+    }
+
+    /** As above on a given port (0: a free one), e.g. a node behind a load balancer that must come back where it was. */
+    public static ServerProcess start(String name, Path webapp, Path workDir, Map<String, String> settings, int listenPort) {
         try {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
             Path log = logs.resolve(name + ".log");
@@ -42,7 +47,7 @@ public final class ServerProcess implements AutoCloseable {
             }
             List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.awt.headless=true", "-cp", launcherClassPath(), Launcher.class.getName(),
-                    "--port", "0", "--webapp", webapp.toAbsolutePath().toString(),
+                    "--port", Integer.toString(listenPort), "--webapp", webapp.toAbsolutePath().toString(),
                     "--base", workDir.resolve("tomcat-" + name).toAbsolutePath().toString(),
                     "--settings", props.toAbsolutePath().toString()));
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -107,6 +112,16 @@ public final class ServerProcess implements AutoCloseable {
     public Path log() { return log; }
 
     public String logText() { return LogFile.text(log); }
+
+    /** {@code kill -9}: the JVM ends at once, mid-request, with nothing flushed or closed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Override
     public void close() {

@@ -34,13 +34,18 @@ public final class TestServer {
 
     /** A server on an existing data folder (to prove that data survives a restart). */
     public static ServerProcess startIn(Path dataDir, Map<String, String> settings) {
+        return startIn(dataDir, settings, 0);
+    }
+
+    /** As above on a given port (0: a free one). */
+    public static ServerProcess startIn(Path dataDir, Map<String, String> settings, int port) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("gatehouse.data.dir", dataDir.toAbsolutePath().toString());
         all.put("gatehouse.admin.password", ADMIN_PASSWORD);
         all.put("gatehouse.demo", "true");
         all.put("gatehouse.password.iterations", "20000");
         all.putAll(settings);
-        return ServerProcess.start(dataDir.getFileName() + "-" + COUNTER.incrementAndGet(), webapp(), workDir(), all);
+        return ServerProcess.start(dataDir.getFileName() + "-" + COUNTER.incrementAndGet(), webapp(), workDir(), all, port);
     }
 
     public static Path newDataDir(String name) {

@@ -1,0 +1,100 @@
+package gatehouse.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's HAProxy in the foreground with the shipped {@code server-config/haproxy/haproxy.cfg}, its addresses given
+ * through the environment as README says, and a self-signed certificate (made with openssl) for its TLS listener.
+ */
+public final class HaProxy implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    public final int httpPort;
+    public final int httpsPort;
+    /** The certificate the TLS listener presents (PEM). */
+    public final Path certificate;
+
+    private HaProxy(Process process, Path log, int httpPort, int httpsPort, Path certificate) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
+        this.certificate = certificate;
+    }
+
+    public static Optional<String> unavailableReason() {
+        for (String tool : List.of("/usr/sbin/haproxy", "/usr/bin/openssl"))
+            if (!Files.isExecutable(Path.of(tool))) return Optional.of(tool + " not found; install Debian's 'haproxy' and 'openssl' packages (.ci/run does)");
+        return Optional.empty();
+    }
+
+    /** Starts HAProxy in front of {@code nodes} (loopback ports), with the configuration the project ships. */
+    public static HaProxy start(Path config, Path workDir, int... nodes) {
+        try {
+            Path dir = Files.createDirectories(workDir.resolve("haproxy-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+            Path key = dir.resolve("key.pem"), cert = dir.resolve("cert.pem"), pem = dir.resolve("gatehouse.pem");
+            run(List.of("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"), dir.resolve("openssl.log"));
+            Files.writeString(pem, Files.readString(cert) + Files.readString(key));
+            int http = Postgres.freePort(), https = Postgres.freePort();
+            ProcessBuilder pb = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", config.toAbsolutePath().toString());
+            Map<String, String> env = pb.environment();
+            env.put("GATEHOUSE_HTTP", "127.0.0.1:" + http);
+            env.put("GATEHOUSE_HTTPS", "127.0.0.1:" + https);
+            env.put("GATEHOUSE_PEM", pem.toString());
+            for (int i = 0; i < nodes.length; i++) env.put("GATEHOUSE_NODE" + (i + 1), "127.0.0.1:" + nodes[i]);
+            Path log = dir.resolve("haproxy.log");
+            Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            HaProxy proxy = new HaProxy(p, log, http, https, cert);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline) {
+                if (!p.isAlive()) throw new IllegalStateException("HAProxy ended: " + Files.readString(log));
+                try (var s = new java.net.Socket("127.0.0.1", http)) {
+                    return proxy;
+                } catch (IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            proxy.close();
+            throw new IllegalStateException("HAProxy did not listen: " + Files.readString(log));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void run(List<String> cmd, Path log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException(cmd.get(0) + " failed: " + Files.readString(log));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
