@@ -3,9 +3,9 @@ package gatehouse.admin;
 import gatehouse.Gatehouse;
 import gatehouse.record.RecordNotFoundException;
 import gatehouse.web.LoginSessions;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import java.util.Optional;
  * </ol>
  */
 @WebServlet(urlPatterns = {"/admin", "/admin/*"})
-public class AdminServlet extends HttpServlet {
+public class AdminServlet extends GatehouseServlet {
     private final Map<Section, Pages> pages = new EnumMap<>(Section.class);
 
     @Override
@@ -46,16 +46,20 @@ public class AdminServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
+        handle(req, res);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
+        handle(req, res);
+    }
+
+    private void handle(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
         req.setCharacterEncoding("UTF-8");
         res.setHeader("Cache-Control", "no-store");
         Gatehouse g = Gatehouse.from(getServletContext());
         String method = req.getMethod();
-        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
-            res.setHeader("Allow", "GET, HEAD, POST");
-            res.sendError(405);
-            return;
-        }
 
         Optional<LoginSessions.Current> current = g.sessions.current(req);
         if (current.isEmpty()) {

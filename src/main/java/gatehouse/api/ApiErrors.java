@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import gatehouse.record.InvalidQueryException;
 import gatehouse.record.InvalidRecordException;
 import gatehouse.record.RecordNotFoundException;
+import gatehouse.store.DatabaseUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -46,6 +47,11 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
         if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof jakarta.persistence.RollbackException
                 && t.getCause() instanceof jakarta.persistence.OptimisticLockException)
             return body(409, "Conflict", "The record was changed by someone else; read it again").build();
+        if (DatabaseUnavailableException.isCause(t)) {
+            LOG.warning("API request failed: the database is not available (" + t + ")");
+            return body(503, "Service Unavailable", "The database is not available; try again shortly. Nothing was changed")
+                    .header("Retry-After", DatabaseUnavailableException.RETRY_AFTER_SECONDS).build();
+        }
         LOG.log(Level.SEVERE, "API request failed", t);
         return body(500, "Internal error", "The request could not be completed; nothing was changed").build();
     }

@@ -2,6 +2,8 @@ package gatehouse.api;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,21 +61,39 @@ public record ListQuery(String query, int limit, int offset, List<String> fields
         return out;
     }
 
-    /** RFC 8288 links to the first, previous, next and last pages, as ServiceNow sends them. */
+    /** The most a {@code Link} header may take; a longer one is left out (the list is still a 200). */
+    static final int MAX_LINK_HEADER = 2048;
+
+    /**
+     * RFC 8288 links to the first, previous, next and last pages, as ServiceNow sends them: the list's address and
+     * its {@code sysparm_*} parameters only (nothing else the request carried), or null when that would be longer than
+     * {@value #MAX_LINK_HEADER} characters, so that no response header grows with the input.
+     */
     public static String linkHeader(UriInfo uri, Table.Page page) {
         if (page.limit() == 0) return null;
+        StringBuilder base = new StringBuilder(uri.getAbsolutePath().toString()).append('?');
+        for (Map.Entry<String, List<String>> p : uri.getQueryParameters().entrySet()) {
+            String name = p.getKey();
+            if (!name.startsWith("sysparm_") || name.equals("sysparm_offset") || name.equals("sysparm_limit") || p.getValue().isEmpty())
+                continue;
+            base.append(encode(name)).append('=').append(encode(p.getValue().get(0))).append('&');
+            if (base.length() > MAX_LINK_HEADER) return null;
+        }
         List<String> links = new ArrayList<>();
-        links.add(link(uri, 0, page.limit(), "first"));
-        if (page.offset() > 0) links.add(link(uri, Math.max(0, page.offset() - page.limit()), page.limit(), "prev"));
-        if ((long) page.offset() + page.limit() < page.total()) links.add(link(uri, page.offset() + page.limit(), page.limit(), "next"));
+        links.add(link(base, 0, page.limit(), "first"));
+        if (page.offset() > 0) links.add(link(base, Math.max(0, page.offset() - page.limit()), page.limit(), "prev"));
+        if ((long) page.offset() + page.limit() < page.total()) links.add(link(base, page.offset() + page.limit(), page.limit(), "next"));
         long lastOffset = page.total() == 0 ? 0 : ((page.total() - 1) / page.limit()) * page.limit();
-        links.add(link(uri, lastOffset, page.limit(), "last"));
-        return String.join(",", links);
+        links.add(link(base, lastOffset, page.limit(), "last"));
+        String header = String.join(",", links);
+        return header.length() > MAX_LINK_HEADER ? null : header;
     }
 
-    private static String link(UriInfo uri, long offset, int limit, String rel) {
-        return "<" + uri.getRequestUriBuilder().replaceQueryParam("sysparm_offset", offset)
-                .replaceQueryParam("sysparm_limit", limit).build() + ">;rel=\"" + rel + "\"";
+    private static String link(CharSequence base, long offset, int limit, String rel) {
+        return "<" + base + "sysparm_offset=" + offset + "&sysparm_limit=" + limit + ">;rel=\"" + rel + "\"";
     }
 
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
 }

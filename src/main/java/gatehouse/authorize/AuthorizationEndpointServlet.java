@@ -3,9 +3,9 @@ package gatehouse.authorize;
 import gatehouse.Gatehouse;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * turns {@link UnsafeRequestError} into a 400 page and {@link AuthorizationError} into a redirect.
  */
 @WebServlet("/oauth_auth.do")
-public class AuthorizationEndpointServlet extends HttpServlet {
+public class AuthorizationEndpointServlet extends GatehouseServlet {
     private static final Logger LOG = Logger.getLogger(AuthorizationEndpointServlet.class.getName());
 
     @Override

@@ -4,9 +4,9 @@ import gatehouse.Gatehouse;
 import gatehouse.record.Actor;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * and tokens of that person for that application.
  */
 @WebServlet("/connected_apps.do")
-public class ConnectedAppsServlet extends HttpServlet {
+public class ConnectedAppsServlet extends GatehouseServlet {
     static final String PATH = "/connected_apps.do";
 
     @Override

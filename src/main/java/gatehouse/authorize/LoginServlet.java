@@ -4,9 +4,9 @@ import gatehouse.Gatehouse;
 import gatehouse.user.Authenticator;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.io.IOException;
  * (a new id every time: no session fixation), then returns to {@code return_to} (same-origin paths only).
  */
 @WebServlet("/login.do")
-public class LoginServlet extends HttpServlet {
+public class LoginServlet extends GatehouseServlet {
     static final String RETURN_TO = "return_to";
 
     @Override

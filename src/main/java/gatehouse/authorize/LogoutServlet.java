@@ -2,9 +2,9 @@ package gatehouse.authorize;
 
 import gatehouse.Gatehouse;
 import gatehouse.web.LoginSessions;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * deletes the login session on the server and clears the cookie.
  */
 @WebServlet("/logout.do")
-public class LogoutServlet extends HttpServlet {
+public class LogoutServlet extends GatehouseServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {

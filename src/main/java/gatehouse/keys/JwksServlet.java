@@ -2,8 +2,8 @@ package gatehouse.keys;
 
 import gatehouse.Gatehouse;
 import gatehouse.web.Json;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.io.IOException;
  * that cache the set re-fetch it when they meet an unknown {@code kid}.
  */
 @WebServlet("/api/now/oauth/jwks")
-public class JwksServlet extends HttpServlet {
+public class JwksServlet extends GatehouseServlet {
     static final int MAX_AGE = 300;
 
     @Override

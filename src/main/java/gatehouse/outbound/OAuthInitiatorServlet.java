@@ -7,9 +7,9 @@ import gatehouse.store.OAuthProfile;
 import gatehouse.store.RestMessage;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import java.util.Optional;
  * user name and password typed here, kept by no one).
  */
 @WebServlet("/oauth_initiator.do")
-public class OAuthInitiatorServlet extends HttpServlet {
+public class OAuthInitiatorServlet extends GatehouseServlet {
     static final String PAGE = "/WEB-INF/jsp/outbound/get_token.jsp";
     static final String RESULT = "/WEB-INF/jsp/outbound/token_result.jsp";
 

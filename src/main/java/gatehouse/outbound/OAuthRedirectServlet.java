@@ -2,9 +2,9 @@ package gatehouse.outbound;
 
 import gatehouse.Gatehouse;
 import gatehouse.web.LoginSessions;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * and says what happened — with the provider's own {@code error} and {@code error_description} when it refused.
  */
 @WebServlet("/oauth_redirect.do")
-public class OAuthRedirectServlet extends HttpServlet {
+public class OAuthRedirectServlet extends GatehouseServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
         Gatehouse g = Gatehouse.from(getServletContext());

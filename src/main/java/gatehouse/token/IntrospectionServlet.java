@@ -1,16 +1,15 @@
 package gatehouse.token;
 
 import gatehouse.Gatehouse;
+import gatehouse.web.GatehouseServlet;
 import gatehouse.user.Authenticator;
 import gatehouse.web.Json;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -19,11 +18,11 @@ import java.util.logging.Logger;
  * {@code oauth_admin} (every token). A Basic name that is a registered client_id is a client.
  */
 @WebServlet("/oauth_introspect.do")
-public class IntrospectionServlet extends HttpServlet {
+public class IntrospectionServlet extends GatehouseServlet {
     private static final Logger LOG = Logger.getLogger(IntrospectionServlet.class.getName());
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Gatehouse g = Gatehouse.from(getServletContext());
         try {
             FormParameters form = TokenServlet.read(req);
@@ -36,8 +35,7 @@ public class IntrospectionServlet extends HttpServlet {
         } catch (IOException e) {
             OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "introspection request failed", e);
-            OAuthErrorResponse.write(res, OAuthError.serverError("The request could not be completed"));
+            OAuthErrorResponse.unexpected(res, e, LOG, "introspection request");
         }
     }
 

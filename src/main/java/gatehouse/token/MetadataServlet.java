@@ -3,8 +3,8 @@ package gatehouse.token;
 import gatehouse.Gatehouse;
 import gatehouse.store.AuthScope;
 import gatehouse.web.Json;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.Map;
  * document, for clients that only look there) {@code /.well-known/openid-configuration}.
  */
 @WebServlet(urlPatterns = {"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"})
-public class MetadataServlet extends HttpServlet {
+public class MetadataServlet extends GatehouseServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {

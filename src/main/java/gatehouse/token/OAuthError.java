@@ -34,4 +34,19 @@ public class OAuthError extends RuntimeException {
     public static OAuthError unsupportedTokenType(String description) { return new OAuthError("unsupported_token_type", description, 400); }
 
     public static OAuthError serverError(String description) { return new OAuthError("server_error", description, 500); }
+
+    /** RFC 6749 §4.1.2.1's code for "try again later", as {@code 503} (RFC 9110 §15.6.4), answered with {@code Retry-After}. */
+    public static OAuthError temporarilyUnavailable(String description) {
+        return new OAuthError("temporarily_unavailable", description, 503);
+    }
+
+    /**
+     * What a request that failed unexpectedly gets: {@code temporarily_unavailable} when the database is out of reach
+     * (it goes on answering when the database is back), else {@code server_error}.
+     */
+    public static OAuthError unexpected(RuntimeException e) {
+        return gatehouse.store.DatabaseUnavailableException.isCause(e)
+                ? temporarilyUnavailable("The database is not available; try again shortly")
+                : serverError("The request could not be completed");
+    }
 }

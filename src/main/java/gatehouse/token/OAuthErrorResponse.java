@@ -1,10 +1,13 @@
 package gatehouse.token;
 
+import gatehouse.store.DatabaseUnavailableException;
 import gatehouse.web.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one place that turns an {@link OAuthError} into HTTP for the token, revocation and introspection
@@ -20,10 +23,22 @@ public final class OAuthErrorResponse {
         noStore(res);
         // RFC 6749 §5.2: invalid_client is 401 with a challenge for the scheme the client may use (RFC 7235 §3.1).
         if (e.status == 401) res.setHeader("WWW-Authenticate", BASIC_CHALLENGE);
+        if (e.status == 503) res.setHeader("Retry-After", Integer.toString(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.code);
         if (e.description() != null) body.put("error_description", e.description());
         Json.write(res, e.status, body);
+    }
+
+    /**
+     * A request that failed unexpectedly: logged (one line when the database is out of reach, with the stack
+     * otherwise) and answered by {@link OAuthError#unexpected}.
+     */
+    public static void unexpected(HttpServletResponse res, RuntimeException e, Logger log, String what) throws IOException {
+        OAuthError answer = OAuthError.unexpected(e);
+        if (answer.status == 503) log.warning(what + " failed: the database is not available (" + e + ")");
+        else log.log(Level.SEVERE, what + " failed", e);
+        write(res, answer);
     }
 
     /** RFC 6749 §5.1: token responses and errors must not be cached. */

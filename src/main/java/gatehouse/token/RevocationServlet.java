@@ -1,21 +1,20 @@
 package gatehouse.token;
 
 import gatehouse.Gatehouse;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** {@code /oauth_revoke_token.do} (RFC 7009 §2): POST only, client authentication as at the token endpoint. */
 @WebServlet("/oauth_revoke_token.do")
-public class RevocationServlet extends HttpServlet {
+public class RevocationServlet extends GatehouseServlet {
     private static final Logger LOG = Logger.getLogger(RevocationServlet.class.getName());
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Gatehouse g = Gatehouse.from(getServletContext());
         try {
             FormParameters form = TokenServlet.read(req);
@@ -29,8 +28,7 @@ public class RevocationServlet extends HttpServlet {
         } catch (IOException e) {
             OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "revocation request failed", e);
-            OAuthErrorResponse.write(res, OAuthError.serverError("The request could not be completed"));
+            OAuthErrorResponse.unexpected(res, e, LOG, "revocation request");
         }
     }
 }

@@ -1,23 +1,22 @@
 package gatehouse.token;
 
 import gatehouse.Gatehouse;
+import gatehouse.web.GatehouseServlet;
 import gatehouse.web.Json;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** {@code /oauth_token.do}: parses the form, lets {@link TokenEndpoint} decide, writes RFC 6749 §5.1 or §5.2 JSON. */
 @WebServlet("/oauth_token.do")
-public class TokenServlet extends HttpServlet {
+public class TokenServlet extends GatehouseServlet {
     private static final Logger LOG = Logger.getLogger(TokenServlet.class.getName());
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Gatehouse g = Gatehouse.from(getServletContext());
         try {
             FormParameters form = read(req);
@@ -29,8 +28,7 @@ public class TokenServlet extends HttpServlet {
         } catch (IOException e) {
             OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "token request failed", e);
-            OAuthErrorResponse.write(res, OAuthError.serverError("The request could not be completed"));
+            OAuthErrorResponse.unexpected(res, e, LOG, "token request");
         }
     }
 

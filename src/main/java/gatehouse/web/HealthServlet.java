@@ -3,7 +3,6 @@ package gatehouse.web;
 import gatehouse.Gatehouse;
 import gatehouse.keys.SigningKeys;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +16,7 @@ import java.util.Map;
  * else 503 with {@code Retry-After}.
  */
 @WebServlet({"/health", "/health/live", "/health/ready"})
-public class HealthServlet extends HttpServlet {
+public class HealthServlet extends GatehouseServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         res.setHeader("Cache-Control", "no-store");

@@ -146,4 +146,27 @@ class TableQueryIT {
         assertEquals(400, list("oauth_entity", "sysparm_query=client_secret_hash%3Dx").statusCode());
         assertEquals(400, list("oauth_entity", "sysparm_query=client_secret%3Dx").statusCode());
     }
+
+    /** Issue 14: the Link header repeated the whole query string four times; 2 KB of junk made it a 500. */
+    @Test
+    void linkHeaderCarriesOnlySysparmParametersAndIsLeftOutWhenItWouldNotFit() {
+        String m = seed();
+        String junk = "x".repeat(2048);
+        HttpResponse<String> r = list("incident", "sysparm_query=short_descriptionSTARTSWITH" + m + "&sysparm_limit=2&junk=" + junk
+                + "&other=" + junk + "&sysparm_fields=number");
+        assertEquals(200, r.statusCode(), r.body());
+        String link = r.headers().firstValue("Link").orElseThrow();
+        assertFalse(link.contains("junk") || link.contains("other") || link.contains("xxxx"), link);
+        assertTrue(link.contains("rel=\"next\"") && link.contains("sysparm_offset=2&sysparm_limit=2"), link);
+        assertTrue(link.contains("sysparm_query=short_descriptionSTARTSWITH" + m) && link.contains("sysparm_fields=number"), link);
+        assertTrue(link.startsWith("<" + http.base() + "/api/now/table/incident?"), link);
+        // a sysparm_query too long to repeat four times in a header: still a 200, without Link
+        String longQuery = "short_descriptionSTARTSWITH" + m + ("^ORshort_description=" + "y".repeat(90)).repeat(30);
+        HttpResponse<String> big = list("incident", "sysparm_query=" + longQuery + "&sysparm_limit=2");
+        assertEquals(200, big.statusCode(), big.body());
+        assertEquals(2, Http.body(big).path("result").size(), big.body());
+        assertTrue(big.headers().firstValue("Link").isEmpty(), "no Link header over 2 KB");
+        for (var h : big.headers().map().entrySet())
+            for (String v : h.getValue()) assertTrue(v.length() < 1024, "no header grows with the input: " + h.getKey());
+    }
 }

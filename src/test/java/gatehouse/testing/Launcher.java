@@ -14,6 +14,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.descriptor.web.ContextEnvironment;
 import org.apache.tomcat.util.scan.StandardJarScanFilter;
 import org.apache.tomcat.util.scan.StandardJarScanner;
@@ -56,6 +57,13 @@ public final class Launcher implements AutoCloseable {
             tomcat.enableNaming();
             tomcat.getServer().setParentClassLoader(Launcher.class.getClassLoader());
             tomcat.getHost().setAutoDeploy(false);
+            // Tomcat's own error pages (a request line or header over the limits, a bad escape, an encoded slash:
+            // refused before Gatehouse sees the request) name no exception, stack or server version; as in
+            // server-config/tomcat/server.xml. Tomcat 10.1 sends no Server header unless the connector sets one.
+            ErrorReportValve plainErrors = new ErrorReportValve();
+            plainErrors.setShowReport(false);
+            plainErrors.setShowServerInfo(false);
+            tomcat.getHost().getPipeline().addValve(plainErrors);
             Context ctx = tomcat.addWebapp("", webapp.toAbsolutePath().toString());
             StandardJarScanner scanner = (StandardJarScanner) ctx.getJarScanner();
             scanner.setScanClassPath(false);

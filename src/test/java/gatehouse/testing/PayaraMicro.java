@@ -61,9 +61,13 @@ public final class PayaraMicro implements AutoCloseable {
             Path log = logs.resolve("payara-" + name + (attempt > 1 ? "-" + attempt : "") + ".log");
             // HTTP on loopback only (Payara Micro binds 0.0.0.0 by default); must be set before the listener starts
             Path preBoot = work.resolve("pre-boot-commands.asadmin");
-            Files.writeString(preBoot, "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+            // then the shipped server-config/payara/pre-boot-commands.asadmin (no Server, X-Powered-By or version)
+            Path shipped = Path.of(System.getProperty("gatehouse.test.server.config", "server-config"), "payara", "pre-boot-commands.asadmin");
+            Files.writeString(preBoot, "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n"
+                    + Files.readString(shipped));
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true"));
+                    "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
+                    "-Dproduct.name="));   // as README "Deploying on Payara" says
             systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--nocluster", "--port", Integer.toString(port),
                     "--rootdir", work.resolve("root").toAbsolutePath().toString(),

@@ -88,15 +88,29 @@ public final class Postgres implements AutoCloseable {
             pg.run(List.of(bin.resolve("initdb").toString(), "-D", base.resolve("data").toString(), "-U", "postgres",
                     "--pwfile=" + base.resolve("pwfile"), "--auth-local=trust", "--auth-host=scram-sha-256",
                     "-E", "UTF8", "--no-locale", "--no-sync"), true, null);
-            pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(),
-                    "-l", base.resolve("server.log").toString(), "-w", "-t", "60",
-                    "-o", "-p " + pg.port + " -k " + base + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                            + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-                    "start"), true, null);
+            pg.startServer();
             return pg;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start PostgreSQL: " + e.getMessage(), e);
         }
+    }
+
+    private void startServer() {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(),
+                "-l", base.resolve("server.log").toString(), "-w", "-t", "60",
+                "-o", "-p " + port + " -k " + base + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+                "start"), true, null);
+    }
+
+    /** Stops the server (its connections are cut), keeping the cluster for {@link #restart()}: a database outage. */
+    public void stop() {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(), "-m", "fast", "-w", "stop"), true, null);
+    }
+
+    /** Starts the server stopped by {@link #stop()} again, on the same port with the same data. */
+    public void restart() {
+        startServer();
     }
 
     /** Creates a role and a database with the shipped server-config/postgresql/create-database.sql. */

@@ -49,18 +49,7 @@ public final class TomcatDistribution implements AutoCloseable {
             StringBuilder props = new StringBuilder(Files.readString(home.resolve("conf/catalina.properties"))).append('\n');
             catalinaProperties.forEach((k, v) -> props.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
             Files.writeString(base.resolve("conf/catalina.properties"), props);
-            Files.writeString(base.resolve("conf/server.xml"), """
-                    <?xml version="1.0" encoding="UTF-8"?>
-                    <Server port="-1" shutdown="SHUTDOWN">
-                      <Listener className="org.apache.catalina.core.JreMemoryLeakPreventionListener"/>
-                      <Service name="Catalina">
-                        <Connector address="127.0.0.1" port="%d" protocol="HTTP/1.1" connectionTimeout="20000"/>
-                        <Engine name="Catalina" defaultHost="localhost">
-                          <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"/>
-                        </Engine>
-                      </Service>
-                    </Server>
-                    """.formatted(port));
+            Files.writeString(base.resolve("conf/server.xml"), shippedServerXml(port));
             Files.copy(contextXml, base.resolve("conf/Catalina/localhost/ROOT.xml"), StandardCopyOption.REPLACE_EXISTING);
             for (Path lib : libs) Files.copy(lib, base.resolve("lib").resolve(lib.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(war, base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
@@ -84,6 +73,19 @@ public final class TomcatDistribution implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The shipped {@code server-config/tomcat/server.xml}, on loopback port {@code port} and without a shutdown port
+     * (the test stops Tomcat with SIGTERM); everything else as shipped.
+     */
+    static String shippedServerXml(int port) throws IOException {
+        Path shipped = Path.of(System.getProperty("gatehouse.test.server.config", "server-config"), "tomcat", "server.xml");
+        String xml = Files.readString(shipped);
+        String changed = xml.replace("<Server port=\"8005\"", "<Server port=\"-1\"")
+                .replace("<Connector port=\"8080\"", "<Connector address=\"127.0.0.1\" port=\"" + port + "\"");
+        if (changed.equals(xml) || !changed.contains("port=\"" + port + "\"")) throw new IllegalStateException(shipped + " has no Connector port=\"8080\"");
+        return changed;
     }
 
     /** Waits until /health answers at all (Gatehouse deployed), up to two minutes. */
