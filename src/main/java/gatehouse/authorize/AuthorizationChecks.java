@@ -30,6 +30,8 @@ public final class AuthorizationChecks {
     public record Check(String name, Consumer<AuthorizationRequest> run) { }
 
     private final Function<String, Application> clients;
+    /** The longest {@code state} kept and echoed (the column {@code pending_authorization.state}). */
+    static final int MAX_STATE = 2000;
     private final boolean stateRequired;
     private final List<Check> checks = List.of(
             new Check("check_client", this::checkClient),
@@ -88,10 +90,16 @@ public final class AuthorizationChecks {
         r.redirectUriSent = true;
     }
 
-    /** Like ServiceNow's glide.oauth.state.parameter.required: a missing state is a page, not a redirect. */
+    /**
+     * Like ServiceNow's glide.oauth.state.parameter.required: a missing state is a page, not a redirect. So is one over
+     * {@value #MAX_STATE} characters: it would be kept with the pending request and echoed in the redirect's
+     * {@code Location}, and no response header may grow with the input.
+     */
     void checkState(AuthorizationRequest r) {
         String state = r.first("state");
         if (state == null && stateRequired) throw new UnsafeRequestError(UnsafeRequestError.MISSING_STATE);
+        if (state != null && state.length() > MAX_STATE)
+            throw new UnsafeRequestError("The state parameter is longer than " + MAX_STATE + " characters.");
         r.state = r.repeated("state") ? null : state;
     }
 
@@ -143,7 +151,8 @@ public final class AuthorizationChecks {
             for (String s : scope.split(" ")) {
                 if (s.isEmpty()) continue;
                 if (!SCOPE_TOKEN.matcher(s).matches()) throw AuthorizationError.invalidScope("The scope parameter is malformed.");
-                if (!allowed.contains(s)) throw AuthorizationError.invalidScope("The scope " + s + " is not allowed for this application.");
+                if (!allowed.contains(s)) throw AuthorizationError.invalidScope("The scope "
+                        + (s.length() > 64 ? s.substring(0, 64) + "…" : s) + " is not allowed for this application.");
                 granted.add(s);
             }
             if (granted.isEmpty()) throw AuthorizationError.invalidScope("The scope parameter is empty.");

@@ -88,6 +88,16 @@ class AuthorizationRequestIT {
                 "scope", "nope")), "Missing State parameter in request");
     }
 
+    /** Issue 14: the state is echoed in the redirect's Location; a longer one than is kept would make that header grow. */
+    @Test
+    void stateLongerThanIsKeptGivesAPageNotARedirect() {
+        for (Http browser : List.of(Http.browser(server), loggedIn())) {
+            HttpResponse<String> r = browser.get(url("response_type", "code", "client_id", "demo-confidential", "redirect_uri", POSTMAN,
+                    "scope", "useraccount", "state", "s".repeat(2001)));
+            assertRefusedPage(r, "The state parameter is longer than 2000 characters.");
+        }
+    }
+
     @Test
     void redirectUriMayBeOmittedOnlyWhenExactlyOneIsRegistered() {
         Fixtures.TestApp one = Fixtures.app(server, List.of("https://one.example/cb"));

@@ -55,7 +55,7 @@ class DatabaseOutageIT {
         try (ServerProcess server = TestServer.start("pg-outage", Map.of("gatehouse.db.url", pg.jdbcUrl("gh_outage"),
                 "gatehouse.db.user", "gh_outage", "gatehouse.db.password", "outage-db-pw-1"))) {
             Http http = Http.to(server);
-            App app = Apps.create(http);
+            Apps.App app = Apps.create(http);
             HttpResponse<String> before = Apps.clientCredentials(http, app);
             assertEquals(200, before.statusCode(), before.body());
             String accessToken = Http.body(before).path("access_token").asText();

@@ -86,7 +86,10 @@ class TokenEndpointIT {
 
     @Test
     void getIsRefusedWithJson() {
-        assertError(http.get("/oauth_token.do?grant_type=client_credentials", "Authorization", Apps.demo().basic()), 400, "invalid_request");
+        // issue 14: a method the endpoint does not implement is 405 with Allow (it was 400), still RFC 6749 JSON
+        HttpResponse<String> get = http.get("/oauth_token.do?grant_type=client_credentials", "Authorization", Apps.demo().basic());
+        assertError(get, 405, "invalid_request");
+        assertEquals("POST, OPTIONS", get.headers().firstValue("Allow").orElse(""));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.testing.Http;
 import gatehouse.testing.Leaks;
+import gatehouse.testing.PayaraMicro;
 import gatehouse.testing.RawHttp;
 import gatehouse.testing.TestServer;
 import gatehouse.testing.TomcatDistribution;
@@ -62,25 +63,30 @@ class ContainerErrorsIT {
     }
 
     private static void containerRefusalsArePlain(int port) {
+        containerRefusalsArePlain(port, "");
+    }
+
+    /** {@code context}: the context path the WAR is deployed at ("" for /). */
+    private static void containerRefusalsArePlain(int port, String context) {
         String beth = "Authorization: " + Http.basic("beth.anglin", "beth.anglin-demo-pw");
         Map<String, RawHttp.Response> refused = new java.util.LinkedHashMap<>();
-        refused.put("header over 8 KB", raw(port, "GET /api/now/table/incident", "X-Big: " + "a".repeat(9000)));
-        refused.put("request line over 8 KB", raw(port, "GET /oauth_token.do?" + "a".repeat(9000)));
-        refused.put("bad escape in the path", raw(port, "GET /api/now/table/inc%zzident", beth));
-        refused.put("encoded slash", raw(port, "GET /api/now/table/inc%2Fident", beth));
-        refused.put("backslash", raw(port, "GET /api/now/table\\incident", beth));
-        refused.put("control character", raw(port, "GET /login.do?x=\u0001"));
-        refused.put("raw quote and angle brackets in the query", raw(port, "GET /oauth_auth.do?x=\"<script>", beth));
+        refused.put("header over 8 KB", raw(port, "GET " + context + "/api/now/table/incident", "X-Big: " + "a".repeat(9000)));
+        refused.put("request line over 8 KB", raw(port, "GET " + context + "/oauth_token.do?" + "a".repeat(9000)));
+        refused.put("bad escape in the path", raw(port, "GET " + context + "/api/now/table/inc%zzident", beth));
+        refused.put("encoded slash", raw(port, "GET " + context + "/api/now/table/inc%2Fident", beth));
+        refused.put("backslash", raw(port, "GET " + context + "/api/now/table\\incident", beth));
+        refused.put("control character", raw(port, "GET " + context + "/login.do?x=\u0001"));
+        refused.put("raw quote and angle brackets in the query", raw(port, "GET " + context + "/oauth_auth.do?x=\"<script>", beth));
         for (Map.Entry<String, RawHttp.Response> e : refused.entrySet()) {
             RawHttp.Response r = e.getValue();
-            assertTrue(r.status() >= 400 && r.status() < 500, e.getKey() + ": " + r.status() + " " + r.body());
+            assertTrue(r.status() >= 400 && r.status() < 500 || !context.isEmpty() && r.status() < 500, e.getKey() + ": " + r.status() + " " + r.body());
             assertPlain(r, e.getKey());
         }
         // a bad escape in the query reaches Gatehouse: the Table API's and the token endpoint's own shapes
-        RawHttp.Response api = raw(port, "GET /api/now/table/incident?sysparm_query=%zz&x=%E0%A4", beth);
+        RawHttp.Response api = raw(port, "GET " + context + "/api/now/table/incident?sysparm_query=%zz&x=%E0%A4", beth);
         assertTrue(api.status() == 200 || api.status() == 400, api.status() + " " + api.body());
         assertPlain(api, "bad escape in an API query");
-        RawHttp.Response form = RawHttp.send(port, "POST /oauth_token.do HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Response form = RawHttp.send(port, "POST " + context + "/oauth_token.do HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/x-www-form-urlencoded", "grant_type=%zz&client_id=%");
         assertEquals(400, form.status(), form.body());
         assertPlain(form, "bad escape in the token request");
@@ -155,6 +161,30 @@ class ContainerErrorsIT {
     @Test
     void tomcatDistributionAnswersUnimplementedMethodsWith405() throws Exception {
         unimplementedMethodsAre405(distribution());
+    }
+
+    /**
+     * Payara Micro with the shipped pre-boot commands and {@code -Dproduct.name=} (README "Deploying on Payara"): what
+     * Grizzly refuses or lets through is never a 5xx and names no server; no Server or X-Powered-By header; 405 with Allow.
+     */
+    @Test
+    void payaraWithTheShippedPreBootCommandsRefusesPlainly() throws Exception {
+        try (PayaraMicro payara = PayaraMicro.start("errors", Map.of(
+                "gatehouse.data.dir", TestServer.newDataDir("payara-errors").toAbsolutePath().toString(),
+                "gatehouse.admin.password", TestServer.ADMIN_PASSWORD, "gatehouse.demo", "true",
+                "gatehouse.password.iterations", "20000"), Map.of(), null, List.of())) {
+            int port = Integer.parseInt(payara.baseUrl().replaceAll(".*:(\\d+).*", "$1"));
+            containerRefusalsArePlain(port, PayaraMicro.CONTEXT);
+            for (String path : List.of("/.well-known/oauth-authorization-server", "/api/now/oauth/jwks", "/health", "/")) {
+                RawHttp.Response r = raw(port, "PATCH " + PayaraMicro.CONTEXT + path);
+                assertEquals(405, r.status(), path + ": " + r.body());
+                assertTrue(r.header("Allow") != null, path + ": " + r.headers());
+                assertPlain(r, "PATCH " + path);
+            }
+            RawHttp.Response health = raw(port, "GET " + PayaraMicro.CONTEXT + "/health");
+            assertEquals(200, health.status(), health.body());
+            assertPlain(health, "/health");
+        }
     }
 
     /** Issue 15: the shipped server.xml lets ServiceNow's encoded queries through as people type them (README's example). */
