@@ -4,13 +4,12 @@ import gatehouse.Gatehouse;
 import gatehouse.record.RecordNotFoundException;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.GatehouseServlet;
+import gatehouse.web.Requests;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -122,7 +121,7 @@ public class AdminServlet extends GatehouseServlet {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if ("GET".equals(req.getMethod()) && req.getQueryString() != null) path += "?" + req.getQueryString();
         res.setStatus(302);
-        res.setHeader("Location", req.getContextPath() + "/login.do?return_to=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+        res.setHeader("Location", req.getContextPath() + Requests.loginLocation(path));
     }
 
     private static void refuse(HttpServletRequest req, HttpServletResponse res, int status, String title, String message)

@@ -5,6 +5,7 @@ import gatehouse.record.InvalidQueryException;
 import gatehouse.record.InvalidRecordException;
 import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.DatabaseUnavailableException;
+import gatehouse.store.UnstorableValue;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -47,6 +48,8 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
         if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof jakarta.persistence.RollbackException
                 && t.getCause() instanceof jakarta.persistence.OptimisticLockException)
             return body(409, "Conflict", "The record was changed by someone else; read it again").build();
+        if (UnstorableValue.isCause(t))
+            return body(400, "Invalid request", "A parameter or field holds a value that cannot be stored or searched for").build();
         if (DatabaseUnavailableException.isCause(t)) {
             LOG.warning("API request failed: the database is not available (" + t + ")");
             return body(503, "Service Unavailable", "The database is not available; try again shortly. Nothing was changed")

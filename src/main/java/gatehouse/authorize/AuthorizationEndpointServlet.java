@@ -45,7 +45,7 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
             String loginUrl = r.application().loginUrl;
             Pages.redirect(res, 302, loginUrl == null || loginUrl.isBlank()
                     ? LoginServlet.loginLocation(back)
-                    : AuthorizationResponse.withQuery(loginUrl, Map.of(LoginServlet.RETURN_TO, g.issuer() + back)));
+                    : AuthorizationResponse.withQuery(loginUrl, Map.of(LoginServlet.RETURN_TO, g.issuer() + Requests.boundedReturnTo(back))));
             return;
         }
         Optional<String> issued = g.authorization.authorizeWithoutConsent(r, session.get().user());

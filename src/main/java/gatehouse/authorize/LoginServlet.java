@@ -75,7 +75,7 @@ public class LoginServlet extends GatehouseServlet {
 
     /** Where to send a browser without a session: {@code /login.do?return_to=…}. */
     static String loginLocation(String returnTo) {
-        return "/login.do?" + RETURN_TO + "=" + AuthorizationResponse.enc(returnTo);
+        return Requests.loginLocation(returnTo);
     }
 
     static boolean csrfOk(LoginSessions.Current session, HttpServletRequest req) {

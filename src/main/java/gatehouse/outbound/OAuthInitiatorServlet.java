@@ -13,8 +13,6 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -132,7 +130,7 @@ public class OAuthInitiatorServlet extends GatehouseServlet {
         if (s.isEmpty()) {
             String back = req.getRequestURI() + ("GET".equals(req.getMethod()) && req.getQueryString() != null ? "?" + req.getQueryString() : "");
             res.setStatus(303);
-            res.setHeader("Location", req.getContextPath() + "/login.do?return_to=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
+            res.setHeader("Location", req.getContextPath() + Requests.loginLocation(back));
             return Optional.empty();
         }
         if (!s.get().user().hasRole("admin") && !s.get().user().hasRole("oauth_admin")) {

@@ -41,10 +41,12 @@ public class OAuthError extends RuntimeException {
     }
 
     /**
-     * What a request that failed unexpectedly gets: {@code temporarily_unavailable} when the database is out of reach
-     * (it goes on answering when the database is back), else {@code server_error}.
+     * What a request that failed unexpectedly gets: {@code invalid_request} when the database refused one of its values
+     * (a NUL character, an over-long string), {@code temporarily_unavailable} when the database is out of reach (it goes
+     * on answering when the database is back), else {@code server_error}.
      */
     public static OAuthError unexpected(RuntimeException e) {
+        if (gatehouse.store.UnstorableValue.isCause(e)) return invalidRequest("A parameter holds a value that cannot be used");
         return gatehouse.store.DatabaseUnavailableException.isCause(e)
                 ? temporarilyUnavailable("The database is not available; try again shortly")
                 : serverError("The request could not be completed");

@@ -36,7 +36,8 @@ public final class OAuthErrorResponse {
      */
     public static void unexpected(HttpServletResponse res, RuntimeException e, Logger log, String what) throws IOException {
         OAuthError answer = OAuthError.unexpected(e);
-        if (answer.status == 503) log.warning(what + " failed: the database is not available (" + e + ")");
+        if (answer.status == 400) log.fine(() -> what + " refused: the database refused a value (" + e + ")");
+        else if (answer.status == 503) log.warning(what + " failed: the database is not available (" + e + ")");
         else log.log(Level.SEVERE, what + " failed", e);
         write(res, answer);
     }

@@ -1,6 +1,7 @@
 package gatehouse.web;
 
 import gatehouse.store.DatabaseUnavailableException;
+import gatehouse.store.UnstorableValue;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
  * {@code sendError}, an exception out of a servlet, a JSP or Jersey), the answer is in the endpoint's own shape and
  * names no class, stack or server: {@code /api/…} ServiceNow's {@code {"error":{"message","detail"},"status":"failure"}},
  * the token, revocation and introspection endpoints and the metadata RFC 6749 §5.2 JSON, a plain HTML page elsewhere.
- * An exception from a database out of reach is {@code 503} with {@code Retry-After}; any other is a {@code 500}
+ * An exception from a value the database refused is {@code 400}; from a database out of reach {@code 503} with
+ * {@code Retry-After}; any other is a {@code 500}
  * (logged with its stack, the one place that does). It answers every method: an error dispatch keeps the request's.
  */
 public class ErrorPageServlet extends HttpServlet {
@@ -31,7 +33,10 @@ public class ErrorPageServlet extends HttpServlet {
         Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 404;
         if (req.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t) {
-            if (DatabaseUnavailableException.isCause(t)) {
+            if (UnstorableValue.isCause(t)) {
+                LOG.fine(() -> "request refused: the database refused one of its values (" + t + ")");
+                status = 400;
+            } else if (DatabaseUnavailableException.isCause(t)) {
                 LOG.warning("request failed: the database is not available (" + t + ")");
                 status = 503;
             } else {

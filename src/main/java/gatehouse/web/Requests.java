@@ -18,6 +18,30 @@ public final class Requests {
     }
 
     /** Thrown by {@link #single} for a repeated parameter. */
+    /** The most a {@code return_to} may take, encoded, in a redirect's {@code Location}. */
+    public static final int MAX_RETURN_TO = 2048;
+
+    /**
+     * {@code back} (a path on this server, with its query) as the login page's {@code return_to}: the path alone when
+     * the query would make the redirect's {@code Location} longer than {@value #MAX_RETURN_TO} characters, since no
+     * response header may grow with the input (a longer one broke the response: a 500 with no body).
+     */
+    public static String boundedReturnTo(String back) {
+        if (encode(back).length() <= MAX_RETURN_TO) return back;
+        int q = back.indexOf('?');
+        String path = q < 0 ? back : back.substring(0, q);
+        return encode(path).length() <= MAX_RETURN_TO ? path : "/";
+    }
+
+    /** {@code /login.do?return_to=…} (relative to the context path) for a browser without a session. */
+    public static String loginLocation(String back) {
+        return "/login.do?return_to=" + encode(boundedReturnTo(back));
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     public static final class DuplicateParameterException extends RuntimeException {
         public final String parameter;
 

@@ -76,6 +76,19 @@ public final class Postgres implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /**
+     * For a test class's {@code @BeforeAll}: {@link #start()}, or, where PostgreSQL's server binaries are missing, skip
+     * the class with the reason (fail instead under CI, {@code CI=true}, where .ci/run installs them).
+     */
+    public static Postgres startOrSkip() {
+        Optional<String> missing = unavailableReason();
+        if (missing.isPresent()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) org.junit.jupiter.api.Assertions.fail("PostgreSQL tests must run in CI: " + missing.get());
+            org.junit.jupiter.api.Assumptions.abort(missing.get());
+        }
+        return start();
+    }
+
     /** initdb + start on a free loopback port. */
     public static Postgres start() {
         Path bin = binaries().orElseThrow(() -> new IllegalStateException(unavailableReason().orElse("no PostgreSQL")));
