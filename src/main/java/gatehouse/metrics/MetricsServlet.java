@@ -2,8 +2,8 @@ package gatehouse.metrics;
 
 import gatehouse.Gatehouse;
 import gatehouse.keys.Secrets;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.security.MessageDigest;
  * a missing or wrong token gets 401 with a Bearer challenge. The token is compared by its hash in constant time.
  */
 @WebServlet("/metrics")
-public class MetricsServlet extends HttpServlet {
+public class MetricsServlet extends GatehouseServlet {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     @Override
