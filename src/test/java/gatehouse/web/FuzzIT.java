@@ -193,7 +193,7 @@ class FuzzIT {
                 "/api/now/oauth/jwks", "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/login.do",
                 "/logout.do", "/connected_apps.do", "/api/now/table/incident", "/api/now/table/sys_user", "/api/now/table/oauth_entity",
                 "/api/now/incident", "/api/now/table/oauth_credential", "/api/now/table/no_such_table", "/health", "/admin/applications",
-                "/oauth_redirect.do", "/oauth_initiator.do", "/api/gatehouse/rest_message/x/y/execute", "/"};
+                "/oauth_redirect.do", "/oauth_initiator.do", "/api/gatehouse/rest_message/x/y/execute", "/metrics", "/static/gatehouse.css", "/"};
         static final String[] METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "BREW", "PROPFIND"};
         static final String[] NAMES = {"response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
                 "code_challenge_method", "grant_type", "code", "code_verifier", "refresh_token", "username", "password", "assertion",
