@@ -52,7 +52,10 @@ final class Bootstrap {
         return g.db.read(em -> em.find(SystemProperty.class, DEMO_SEEDED)) != null;
     }
 
-    /** Demo users (password = user name + "-demo-pw"), a confidential and a public application, incidents. */
+    /**
+     * Demo users (password = user name + "-demo-pw"), a confidential and a public application, four incidents
+     * (INC0010001..4, priorities 2, 3, 5 and 1, so that README's examples find something).
+     */
     private static void seedDemo(Gatehouse g) {
         boolean claimed = g.db.tx(em -> {
             if (em.find(SystemProperty.class, DEMO_SEEDED) != null) return false;
@@ -93,7 +96,8 @@ final class Bootstrap {
             String[][] samples = {
                     {"Email server is down", "2", "1", "network"},
                     {"Cannot log in to the VPN", "2", "2", "network"},
-                    {"Printer on floor 3 jams", "3", "3", "hardware"}};
+                    {"Printer on floor 3 jams", "3", "3", "hardware"},
+                    {"Payroll system unavailable for all staff", "1", "1", "software"}};
             long now = System.currentTimeMillis();
             for (String[] s : samples) {
                 Incident i = new Incident();

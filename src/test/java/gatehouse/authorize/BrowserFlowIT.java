@@ -44,8 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Screenshots go to target/screenshots/. Skipped where chromium is not installed (CI installs it).
  */
 class BrowserFlowIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of(System.getProperty("gatehouse.test.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("gatehouse.test.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final ServerProcess server = TestServer.shared();

@@ -3,6 +3,7 @@ package gatehouse.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.testing.Http;
@@ -25,10 +26,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +46,18 @@ class PostgresIT {
 
     @BeforeAll
     static void startPostgres() {
-        pg = Postgres.startOrSkip();
+        Optional<String> missing = Postgres.unavailableReason();
+        if (missing.isPresent()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("PostgreSQL tests must run in CI: " + missing.get());
+            return;
+        }
+        pg = Postgres.start();
+    }
+
+    /** Each test is skipped with the reason, and counted as such, without PostgreSQL (an aborted @BeforeAll counts no test at all). */
+    @BeforeEach
+    void needsPostgres() {
+        Postgres.unavailableReason().ifPresent(Assumptions::abort);
     }
 
     @AfterAll

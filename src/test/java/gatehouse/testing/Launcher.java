@@ -53,6 +53,9 @@ public final class Launcher implements AutoCloseable {
             connector.setPort(port);
             connector.setProperty("address", address);
             connector.setProperty("maxThreads", "64");
+            // ServiceNow's encoded queries carry a raw ^ (and tools send | [ ] { } raw too): Tomcat refuses them with
+            // a 400 unless the connector allows them (README's Table API examples use them as people type them)
+            connector.setProperty("relaxedQueryChars", "^|[]{}");
             tomcat.setConnector(connector);
             tomcat.enableNaming();
             tomcat.getServer().setParentClassLoader(Launcher.class.getClassLoader());
