@@ -11,7 +11,6 @@ import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.Attachment;
 import gatehouse.store.AttachmentChunk;
 import gatehouse.store.Database;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -158,15 +157,6 @@ public final class Attachments {
             Audit.record(em, actor, "delete", TABLE, sysId, "table=" + a.tableName + " record=" + a.tableSysId);
             return null;
         });
-    }
-
-    /** Deletes every attachment of a record, in the transaction of {@code em} (the one that deletes the record). */
-    public static int deleteOf(EntityManager em, String tableName, String tableSysId) {
-        em.createQuery("DELETE FROM AttachmentChunk c WHERE c.attachment IN "
-                        + "(SELECT a.sysId FROM Attachment a WHERE a.tableName = :t AND a.tableSysId = :s)")
-                .setParameter("t", tableName).setParameter("s", tableSysId).executeUpdate();
-        return em.createQuery("DELETE FROM Attachment a WHERE a.tableName = :t AND a.tableSysId = :s")
-                .setParameter("t", tableName).setParameter("s", tableSysId).executeUpdate();
     }
 
     /** Reads until {@code buffer} is full or the stream ends; the number of bytes read. */

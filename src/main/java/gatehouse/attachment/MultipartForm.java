@@ -123,25 +123,24 @@ final class MultipartForm {
     private int read(byte[] b, int off, int len) throws IOException {
         if (!inPart) return -1;
         if (len == 0) return 0;
-        while (true) {
-            while (end - start < delimiter.length && !eof) {
-                compact();
-                readMore();
-            }
-            int match = indexOf(delimiter);
-            if (match == start) {
-                start += delimiter.length;
-                afterDelimiter();
-                inPart = false;
-                return -1;
-            }
-            int safe = match >= 0 ? match - start : end - start - delimiter.length + 1;
-            if (match < 0 && eof) throw invalid("ends before its closing boundary");
-            int n = Math.min(len, safe);
-            System.arraycopy(buf, start, b, off, n);
-            start += n;
-            return n;
+        while (end - start < delimiter.length && !eof) {
+            compact();
+            readMore();
         }
+        int match = indexOf(delimiter);
+        if (match == start) {
+            start += delimiter.length;
+            afterDelimiter();
+            inPart = false;
+            return -1;
+        }
+        if (match < 0 && eof) throw invalid("ends before its closing boundary");
+        // without a delimiter in sight, keep back what could be the start of one
+        int safe = match >= 0 ? match - start : end - start - delimiter.length + 1;
+        int n = Math.min(len, safe);
+        System.arraycopy(buf, start, b, off, n);
+        start += n;
+        return n;
     }
 
     /** After a delimiter: {@code --} ends the body, else optional whitespace and CRLF start the next part. */
