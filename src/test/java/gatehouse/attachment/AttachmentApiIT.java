@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.testing.Http;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
+import gatehouse.token.Apps;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -93,6 +93,12 @@ class AttachmentApiIT {
         assertEquals(Map.of("sys_id", id, "file_name", "mail.log"),
                 Http.JSON.convertValue(Http.body(byQuery).path("result").get(0), Map.class));
         assertEquals(200, http.get("/api/now/v1/attachment/" + id, "Authorization", ABEL).statusCode(), "the versioned path too");
+        // curl --data-binary's default type: the body is still the file, not form parameters
+        byte[] formLike = "a=b&c=d".getBytes(StandardCharsets.US_ASCII);
+        JsonNode form = Http.body(upload("incident", incident, "form.txt", "application/x-www-form-urlencoded", formLike, BETH)).path("result");
+        assertEquals("7", form.path("size_bytes").asText(), form.toString());
+        assertArrayEquals(formLike, download(form.path("download_link").asText(), BETH).body());
+        assertEquals(204, http.delete("/api/now/attachment/" + form.path("sys_id").asText(), "Authorization", BETH).statusCode());
 
         assertError(403, http.delete("/api/now/attachment/" + id, "Authorization", ABEL));   // writing incidents needs itil
         assertEquals(204, http.delete("/api/now/attachment/" + id, "Authorization", BETH).statusCode());
@@ -322,27 +328,13 @@ class AttachmentApiIT {
         assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"insufficient_scope\""), r.headers().map().toString());
     }
 
-    record App(String clientId, String secret) { }
-
-    /** A client_credentials application acting as admin; {@code fields} override the defaults. */
-    private App app(Object... fields) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "Attachment test " + UUID.randomUUID());
-        body.put("provider_name", "AttachmentApiIT");
-        body.put("client_id", "attachment-it-" + UUID.randomUUID().toString().substring(0, 8));
-        body.put("grant_types", List.of("client_credentials"));
-        body.put("auth_scopes", List.of("useraccount", "incident_read", "incident_write"));
-        body.put("client_credentials_user", "admin");
-        for (int i = 0; i < fields.length; i += 2) body.put((String) fields[i], fields[i + 1]);
-        HttpResponse<String> r = http.json("POST", "/api/now/table/oauth_entity", body, "Authorization", admin);
-        assertEquals(201, r.statusCode(), r.body());
-        JsonNode a = Http.body(r).path("result");
-        return new App(a.path("client_id").asText(), a.path("client_secret").asText());
+    /** A client_credentials application acting as admin ({@link Apps}); {@code fields} override the defaults. */
+    private static Apps.App app(Object... fields) {
+        return Apps.create(http, fields);
     }
 
-    private String token(App app, String scope) {
-        HttpResponse<String> r = http.postForm("/oauth_token.do", Http.map("grant_type", "client_credentials", "scope", scope),
-                "Authorization", Http.basic(app.clientId(), app.secret()));
+    private static String token(Apps.App app, String scope) {
+        HttpResponse<String> r = Apps.clientCredentials(http, app, "scope", scope);
         assertEquals(200, r.statusCode(), r.body());
         return Http.body(r).path("access_token").asText();
     }
