@@ -1,5 +1,6 @@
 package gatehouse;
 
+import gatehouse.attachment.Attachments;
 import gatehouse.authorize.AuthorizationEndpoint;
 import gatehouse.authorize.ImplicitTokens;
 import gatehouse.authorize.CodeIssuer;
@@ -61,6 +62,8 @@ public final class Gatehouse implements AutoCloseable {
     public final Registry registry;
     /** Incidents: validation and writes shared by the Table API and the console. */
     public final IncidentService incidents;
+    /** Files attached to records (the Attachment API). */
+    public final Attachments attachments;
     /** Auth scopes (name, consent words, APIs), for the console and the Table API. */
     public final AuthScopes authScopes;
     public final LoginSessions sessions;
@@ -104,6 +107,7 @@ public final class Gatehouse implements AutoCloseable {
         this.registry = new Registry(db, apiCacheMillis);
         this.incidents = new IncidentService(db, users);
         this.authScopes = new AuthScopes(db);
+        this.attachments = new Attachments(db, settings.number("gatehouse.attachment.max.bytes", 1, 1L << 30));
         this.leases = new Leases(db);
         this.masterKey = masterKey(settings, db);
         long purgeMillis = settings.get("gatehouse.keys.purge.seconds").isPresent()

@@ -52,6 +52,7 @@ public final class Settings {
             new Definition("gatehouse.api.cache.seconds", "GATEHOUSE_API_CACHE_SECONDS", "5", false, "seconds a node may cache a user or application for API calls (a change on another node is seen within this time)"),
             new Definition("gatehouse.keys.purge.seconds", "GATEHOUSE_KEYS_PURGE_SECONDS", null, false, "for tests: seconds an inactive signing key stays in the JWKS (overrides gatehouse.keys.purge.days when set)"),
             new Definition("gatehouse.crypto.native", "GATEHOUSE_CRYPTO_NATIVE", "true", false, "sign JWT access tokens with the bundled native provider (AWS-LC) where it loads; false: the JDK's providers"),
+            new Definition("gatehouse.attachment.max.bytes", "GATEHOUSE_ATTACHMENT_MAX_BYTES", "10485760", false, "largest file the Attachment API accepts, in bytes (larger: 413)"),
             new Definition("gatehouse.housekeeping.interval", "GATEHOUSE_HOUSEKEEPING_INTERVAL", "300", false, "seconds between purges of expired codes, tokens, sessions and keys"),
             new Definition("gatehouse.metrics.token", "GATEHOUSE_METRICS_TOKEN", null, true, "bearer secret (16+ characters) that opens /metrics to a Prometheus scraper (unset: /metrics answers 404)"));
 
@@ -153,6 +154,7 @@ public final class Settings {
         number("gatehouse.assertion.max.lifetime", 60, 86_400);
         if (get("gatehouse.keys.purge.seconds").isPresent()) number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650);
         number("gatehouse.housekeeping.interval", 1, 86_400);
+        number("gatehouse.attachment.max.bytes", 1, 1L << 30);
         get("gatehouse.issuer").ifPresent(Settings::checkIssuer);
         get("gatehouse.metrics.token").filter(t -> t.length() < 16 || !t.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)).ifPresent(t -> {
             throw new SettingException("gatehouse.metrics.token", "(secret)", "must be at least 16 printable ASCII characters without spaces");

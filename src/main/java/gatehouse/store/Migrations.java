@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * Versioned schema: {@code db/migrations.txt} lists SQL files by version; each is applied once, in order,
  * in its own transaction, and recorded in {@code schema_version}. Nodes starting together take a table
- * lock on {@code schema_version}, so exactly one of them migrates.
+ * lock on {@code schema_version}, so exactly one of them migrates. The files are portable SQL (Derby and
+ * PostgreSQL), but for {@code ${BINARY}}: {@code BLOB} on Derby, {@code BYTEA} on PostgreSQL.
  */
 final class Migrations {
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
@@ -33,9 +34,11 @@ final class Migrations {
                 s.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
             }
             int current = currentVersion(c);
+            String binary = binaryType(c);
             for (Migration m : list()) {
                 if (m.version() <= current) continue;
                 for (String sql : statements(m.file())) {
+                    sql = sql.replace("${BINARY}", binary);
                     try (Statement s = c.createStatement()) {
                         s.execute(sql);
                     } catch (SQLException e) {
@@ -58,6 +61,11 @@ final class Migrations {
         } finally {
             c.setAutoCommit(autoCommit);
         }
+    }
+
+    /** The one type that differs between the two databases: binary data of any length ({@code ${BINARY}} in a file). */
+    private static String binaryType(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("derby") ? "BLOB" : "BYTEA";
     }
 
     static int currentVersion(Connection c) throws SQLException {

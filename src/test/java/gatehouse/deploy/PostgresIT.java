@@ -177,8 +177,28 @@ class PostgresIT {
             HttpResponse<String> readOnA = onA.get("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic());
             assertEquals("Shared", Http.body(readOnA).path("result").path("last_name").asText(), "no stale cache on node A");
 
+            // an attachment uploaded on node A (two chunks, in BYTEA) is served by node B, and goes with its record
+            byte[] file = new byte[300_000];
+            new java.util.Random(10).nextBytes(file);
+            HttpResponse<String> uploaded = onA.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(a.baseUrl()
+                            + "/api/now/attachment/file?table_name=sys_user&table_sys_id=" + id + "&file_name=photo.png"))
+                    .header("Content-Type", "image/png").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(file)), "Authorization", Http.adminBasic());
+            assertEquals(201, uploaded.statusCode(), uploaded.body());
+            String attachment = Http.body(uploaded).path("result").path("sys_id").asText();
+            HttpResponse<byte[]> served = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    b.baseUrl() + "/api/now/attachment/" + attachment + "/file")).header("Authorization", Http.adminBasic()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, served.statusCode());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(file, served.body());
+
             assertEquals(204, onA.delete("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic()).statusCode());
             assertEquals(404, onB.get("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic()).statusCode());
+            try (Connection c = pg.connect("gh_nodes", "gh_nodes", "nodes-db-pw-1")) {
+                assertEquals(0, count(c, "SELECT COUNT(*) FROM sys_attachment_doc WHERE sys_attachment = ?", attachment));
+                assertEquals(0, count(c, "SELECT COUNT(*) FROM sys_attachment WHERE table_sys_id = ?", id));
+                assertEquals(1, count(c, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'sys_attachment_doc' "
+                        + "AND column_name = 'content' AND data_type = ?", "bytea"));
+            }
         }
         try (Connection c = pg.connect("gh_nodes", "gh_nodes", "nodes-db-pw-1")) {
             assertEquals(shippedVersions(), appliedVersions(c));

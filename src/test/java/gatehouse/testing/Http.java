@@ -46,6 +46,12 @@ public final class Http {
                 .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build());
     }
 
+    /** A client that keeps cookies, for an https base URL whose certificate {@code tls} trusts. */
+    public static Http browserAt(String baseUrl, javax.net.ssl.SSLContext tls) {
+        return new Http(baseUrl, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).sslContext(tls)
+                .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
     /**
      * A client that keeps cookies like a browser, for any base URL (e.g. Keycloak's login pages). Like browsers, it
      * counts http://127.0.0.1 as a secure context and so sends {@code Secure} cookies there (Keycloak marks its

@@ -28,11 +28,13 @@ public final class Launcher implements AutoCloseable {
     private final Tomcat tomcat;
     private final Context context;
     private final int port;
+    private final Connector https;             // null without TLS
 
-    private Launcher(Tomcat tomcat, Context context, int port) {
+    private Launcher(Tomcat tomcat, Context context, int port, Connector https) {
         this.tomcat = tomcat;
         this.context = context;
         this.port = port;
+        this.https = https;
     }
 
     /** Starts Tomcat on {@code port} (0 = any free port) with the given Gatehouse settings. */
@@ -41,6 +43,11 @@ public final class Launcher implements AutoCloseable {
     }
 
     public static Launcher start(Path webapp, Path baseDir, String address, int port, Map<String, String> settings) {
+        return start(webapp, baseDir, address, port, null, settings);
+    }
+
+    /** As above, and with {@code tls} (null: none) an https connector beside the http one. */
+    public static Launcher start(Path webapp, Path baseDir, String address, int port, LaunchTls tls, Map<String, String> settings) {
         if (!Files.isDirectory(webapp))
             throw new IllegalStateException("no exploded WAR at " + webapp + ": run 'mvn package' first");
         try {
@@ -87,6 +94,8 @@ public final class Launcher implements AutoCloseable {
                 env.setOverride(false);
                 ctx.getNamingResources().addEnvironment(env);
             }
+            Connector https = tls == null ? null : tls.connector(connector, address);    // like the http one, with TLS
+            if (https != null) tomcat.getService().addConnector(https);
             tomcat.start();
             if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() < 0) {
                 tomcat.stop();
@@ -94,12 +103,18 @@ public final class Launcher implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + address + ":" + port
                         + " (in use by another program?); choose another port with -Dhttp.port=N");
             }
+            if (https != null && (https.getState() != LifecycleState.STARTED || https.getLocalPort() < 0)) {
+                tomcat.stop();
+                tomcat.destroy();
+                throw new IllegalStateException("cannot serve https on " + address + ":" + tls.port()
+                        + " (in use, or a wrong keystore or password?); choose another port with -Dgatehouse.launch.https.port=N");
+            }
             if (ctx.getState() != LifecycleState.STARTED) {
                 tomcat.stop();
                 tomcat.destroy();
                 throw new IllegalStateException("Gatehouse did not start (see the log above)");
             }
-            return new Launcher(tomcat, ctx, connector.getLocalPort());
+            return new Launcher(tomcat, ctx, connector.getLocalPort(), https);
         } catch (LifecycleException | IOException e) {
             throw new IllegalStateException("cannot start Tomcat: " + e.getMessage(), e);
         }
@@ -108,6 +123,9 @@ public final class Launcher implements AutoCloseable {
     public int port() { return port; }
 
     public String baseUrl() { return "http://127.0.0.1:" + port; }
+
+    /** The https port, or -1 without TLS. */
+    public int httpsPort() { return https == null ? -1 : https.getLocalPort(); }
 
     public boolean isRunning() { return context.getState() == LifecycleState.STARTED; }
 
@@ -132,6 +150,9 @@ public final class Launcher implements AutoCloseable {
         Path webapp = Path.of(System.getProperty("gatehouse.launch.webapp", "target/gatehouse"));
         Path base = Path.of("target/tomcat-run");
         String address = System.getProperty("gatehouse.launch.address", "127.0.0.1");
+        Integer httpsPort = Integer.getInteger("gatehouse.launch.https.port");
+        String keystore = System.getProperty("gatehouse.launch.keystore");
+        String keystorePassword = System.getProperty("gatehouse.launch.keystore.password");
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("gatehouse.demo", System.getProperty("gatehouse.launch.demo", "true"));
         settings.put("gatehouse.data.dir", new File(System.getProperty("gatehouse.data.dir", "data")).getAbsolutePath());
@@ -140,6 +161,9 @@ public final class Launcher implements AutoCloseable {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--webapp" -> webapp = Path.of(args[i + 1]);
                 case "--base" -> base = Path.of(args[i + 1]);
+                case "--https-port" -> httpsPort = Integer.parseInt(args[i + 1]);
+                case "--keystore" -> keystore = args[i + 1];
+                case "--keystore-password" -> keystorePassword = args[i + 1];
                 case "--settings" -> {
                     Properties p = new Properties();
                     try (var in = Files.newBufferedReader(Path.of(args[i + 1]))) {
@@ -153,7 +177,13 @@ public final class Launcher implements AutoCloseable {
         }
         Launcher l;
         try {
-            l = start(webapp, base, address, port, settings);
+            LaunchTls tls = httpsPort == null ? null : LaunchTls.of(httpsPort, keystore, keystorePassword,
+                    Path.of(settings.getOrDefault("gatehouse.data.dir", "data")));
+            l = start(webapp, base, address, port, tls, settings);
+            if (tls != null) {
+                System.out.println(HTTPS_LINE + l.httpsPort());
+                System.out.println("Gatehouse serves https at https://localhost:" + l.httpsPort() + "/  " + tls.describe());
+            }
         } catch (IllegalStateException e) {
             System.err.println("Gatehouse did not start: " + e.getMessage());
             System.exit(1);
@@ -196,4 +226,6 @@ public final class Launcher implements AutoCloseable {
     }
 
     public static final String STARTED_LINE = "GATEHOUSE_STARTED port=";
+    /** Printed before {@link #STARTED_LINE} when https is served. */
+    public static final String HTTPS_LINE = "GATEHOUSE_HTTPS port=";
 }

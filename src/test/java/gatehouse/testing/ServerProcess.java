@@ -22,20 +22,33 @@ import java.util.concurrent.TimeUnit;
 public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final int httpsPort;
     private final Path log;
 
-    private ServerProcess(Process process, int port, Path log) {
+    private ServerProcess(Process process, int port, int httpsPort, Path log) {
         this.process = process;
         this.port = port;
+        this.httpsPort = httpsPort;
         this.log = log;
     }
 
     public static ServerProcess start(String name, Path webapp, Path workDir, Map<String, String> settings) {
-        return start(name, webapp, workDir, settings, 0);
+        return start(name, webapp, workDir, settings, 0, List.of());
     }
 
     /** As above on a given port (0: a free one), e.g. a node behind a load balancer that must come back where it was. */
     public static ServerProcess start(String name, Path webapp, Path workDir, Map<String, String> settings, int listenPort) {
+        return start(name, webapp, workDir, settings, listenPort, List.of());
+    }
+
+    /** With more {@link Launcher} options, e.g. {@code --https-port 0}. */
+    public static ServerProcess start(String name, Path webapp, Path workDir, Map<String, String> settings, List<String> launcherArgs) {
+        return start(name, webapp, workDir, settings, 0, launcherArgs);
+    }
+
+    /** On a given port (0: a free one) with more {@link Launcher} options. */
+    public static ServerProcess start(String name, Path webapp, Path workDir, Map<String, String> settings, int listenPort,
+                                      List<String> launcherArgs) {
         try {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
             Path log = logs.resolve(name + ".log");
@@ -50,9 +63,11 @@ public final class ServerProcess implements AutoCloseable {
                     "--port", Integer.toString(listenPort), "--webapp", webapp.toAbsolutePath().toString(),
                     "--base", workDir.resolve("tomcat-" + name).toAbsolutePath().toString(),
                     "--settings", props.toAbsolutePath().toString()));
+            cmd.addAll(launcherArgs);
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             CompletableFuture<Integer> port = new CompletableFuture<>();
-            Thread pump = new Thread(() -> pump(process, log, port), "server-log-" + name);
+            int[] https = {-1};
+            Thread pump = new Thread(() -> pump(process, log, port, https), "server-log-" + name);
             pump.setDaemon(true);
             pump.start();
             Integer p0 = null;
@@ -65,7 +80,7 @@ public final class ServerProcess implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new IllegalStateException("Gatehouse did not start; last lines of " + log + ":\n" + LogFile.tail(log, 40));
             }
-            return new ServerProcess(process, p0, log);
+            return new ServerProcess(process, p0, https[0], log);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -74,7 +89,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(Process process, Path log, CompletableFuture<Integer> port) {
+    private static void pump(Process process, Path log, CompletableFuture<Integer> port, int[] https) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              var out = Files.newBufferedWriter(log)) {
             String line;
@@ -82,6 +97,7 @@ public final class ServerProcess implements AutoCloseable {
                 out.write(line);
                 out.newLine();
                 out.flush();
+                if (line.startsWith(Launcher.HTTPS_LINE)) https[0] = Integer.parseInt(line.substring(Launcher.HTTPS_LINE.length()).trim());
                 if (line.startsWith(Launcher.STARTED_LINE)) port.complete(Integer.parseInt(line.substring(Launcher.STARTED_LINE.length()).trim()));
             }
         } catch (IOException ignored) {
@@ -108,6 +124,9 @@ public final class ServerProcess implements AutoCloseable {
     public int port() { return port; }
 
     public String baseUrl() { return "http://127.0.0.1:" + port; }
+
+    /** {@code https://localhost:PORT} when started with {@code --https-port}, else null. */
+    public String httpsUrl() { return httpsPort < 0 ? null : "https://localhost:" + httpsPort; }
 
     public Path log() { return log; }
 

@@ -32,20 +32,34 @@ public final class TestServer {
         return startIn(newDataDir(name), settings);
     }
 
+    /** A new server that also serves https (the run command's self-signed certificate, {@link LaunchTls}). */
+    public static ServerProcess startHttps(String name, Map<String, String> settings) {
+        return startIn(newDataDir(name), settings, java.util.List.of("--https-port", "0"));
+    }
+
     /** A server on an existing data folder (to prove that data survives a restart). */
     public static ServerProcess startIn(Path dataDir, Map<String, String> settings) {
-        return startIn(dataDir, settings, 0);
+        return startIn(dataDir, settings, 0, java.util.List.of());
     }
 
     /** As above on a given port (0: a free one). */
     public static ServerProcess startIn(Path dataDir, Map<String, String> settings, int port) {
+        return startIn(dataDir, settings, port, java.util.List.of());
+    }
+
+    /** A server on {@code dataDir} with more {@link Launcher} options ({@code --https-port 0}, {@code --keystore FILE}, …). */
+    public static ServerProcess startIn(Path dataDir, Map<String, String> settings, java.util.List<String> launcherArgs) {
+        return startIn(dataDir, settings, 0, launcherArgs);
+    }
+
+    private static ServerProcess startIn(Path dataDir, Map<String, String> settings, int port, java.util.List<String> launcherArgs) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("gatehouse.data.dir", dataDir.toAbsolutePath().toString());
         all.put("gatehouse.admin.password", ADMIN_PASSWORD);
         all.put("gatehouse.demo", "true");
         all.put("gatehouse.password.iterations", "20000");
         all.putAll(settings);
-        return ServerProcess.start(dataDir.getFileName() + "-" + COUNTER.incrementAndGet(), webapp(), workDir(), all, port);
+        return ServerProcess.start(dataDir.getFileName() + "-" + COUNTER.incrementAndGet(), webapp(), workDir(), all, port, launcherArgs);
     }
 
     public static Path newDataDir(String name) {

@@ -8,18 +8,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Test applications, created through the Table API as an admin would. */
-final class Apps {
+public final class Apps {
     static final String DEMO = "demo-confidential";
     static final String DEMO_SECRET = "demo-confidential-secret-change-me";
 
-    record App(String sysId, String clientId, String secret) {
-        String basic() { return Http.basic(clientId, secret); }
+    public record App(String sysId, String clientId, String secret) {
+        public String basic() { return Http.basic(clientId, secret); }
     }
 
     private Apps() { }
 
     /** A confidential application; {@code fields} add to or override the defaults (client_credentials as admin). */
-    static App create(Http http, Object... fields) {
+    public static App create(Http http, Object... fields) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "Test app " + UUID.randomUUID());
         body.put("provider_name", "Tests");
@@ -43,7 +43,7 @@ final class Apps {
     }
 
     /** A client_credentials token request with Basic authentication. */
-    static HttpResponse<String> clientCredentials(Http http, App app, String... extra) {
+    public static HttpResponse<String> clientCredentials(Http http, App app, String... extra) {
         Map<String, String> form = Http.map("grant_type", "client_credentials");
         for (int i = 0; i < extra.length; i += 2) form.put(extra[i], extra[i + 1]);
         return http.postForm("/oauth_token.do", form, "Authorization", app.basic());
