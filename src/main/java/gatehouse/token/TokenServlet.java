@@ -1,6 +1,7 @@
 package gatehouse.token;
 
 import gatehouse.Gatehouse;
+import gatehouse.web.ClientAddress;
 import gatehouse.web.Json;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -38,6 +39,6 @@ public class TokenServlet extends HttpServlet {
     static FormParameters read(HttpServletRequest req) throws IOException {
         InputStream body = "POST".equals(req.getMethod()) ? req.getInputStream() : InputStream.nullInputStream();
         return FormParameters.read(req.getMethod(), req.getContentType(), req.getContentLengthLong(), body, req.getQueryString())
-                .from(req.getRemoteAddr());
+                .from(ClientAddress.of(req).address());
     }
 }

@@ -46,12 +46,13 @@ public final class Issuer {
     }
 
     /**
-     * The issuer derived from a request, or null when the request may not name one: its peer is not a loopback
+     * The issuer derived from a request, or null when the request may not name one: its client is not a loopback
      * address, or the host it addressed (Host header or absolute request-target, as the container resolved it)
-     * is not a loopback name. {@code X-Forwarded-*} headers are never read.
+     * is not a loopback name. The client and scheme are {@link ClientAddress}'s: the TCP peer's unless a trusted
+     * proxy forwarded the request; no other {@code X-Forwarded-*} header is read.
      */
-    public static String derive(String peerAddress, String scheme, String host, int port, String contextPath) {
-        if (!isLoopbackAddress(peerAddress) || !isLoopbackHost(host)) return null;
+    public static String derive(String clientAddress, String scheme, String host, int port, String contextPath) {
+        if (!isLoopbackAddress(clientAddress) || !isLoopbackHost(host)) return null;
         if (!"http".equals(scheme) && !"https".equals(scheme)) return null;
         if (port <= 0 || port > 65_535) return null;
         String h = host.toLowerCase(Locale.ROOT);

@@ -1,0 +1,3 @@
+-- Gatehouse schema, version 8: temporary, growing account lockouts (issue 14). A user name's row in login_throttle
+-- counts its lockouts so far (each one lasts twice as long as the one before); blocked_until is when the current one ends.
+ALTER TABLE login_throttle ADD COLUMN lockouts INTEGER DEFAULT 0 NOT NULL;
