@@ -19,4 +19,6 @@ public class LoginThrottle {
     @Column(name = "blocked_until") public long blockedUntil;
     /** For a user name: how many times it has been locked since its last successful log-in. */
     public int lockouts;
+    /** For an address: when the window its failures are counted in began. */
+    @Column(name = "window_start") public long windowStart;
 }

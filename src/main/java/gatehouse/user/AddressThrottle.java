@@ -30,10 +30,17 @@ public final class AddressThrottle {
     private final int pairLimit;
     private final int addressLimit;
 
+    private final long delayMillis;
+
     public AddressThrottle(Database db, int pairLimit, int addressLimit) {
+        this(db, pairLimit, addressLimit, DELAY_MS);
+    }
+
+    AddressThrottle(Database db, int pairLimit, int addressLimit, long delayMillis) {
         this.db = db;
         this.pairLimit = pairLimit;
         this.addressLimit = addressLimit;
+        this.delayMillis = delayMillis;
     }
 
     /** Milliseconds until {@code address} (or it with {@code subject}) is no longer throttled; 0 when it is not. */
@@ -46,7 +53,7 @@ public final class AddressThrottle {
     /** Slows a check from a throttled client down (on this request's thread). */
     public void delay() {
         try {
-            Thread.sleep(DELAY_MS);
+            Thread.sleep(delayMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -77,18 +84,21 @@ public final class AddressThrottle {
     }
 
     /**
-     * One more failure for {@code key}: its count restarts when its throttling has ended or after a quiet window, and
-     * reaching {@code limit} throttles it for a window.
+     * One more failure for {@code key}: counted in windows of {@value #WINDOW_MS} ms (a new one starts with the first
+     * failure after the last has ended, or after its throttling has ended); reaching {@code limit} throttles it until
+     * a window after that failure.
      */
     private static LoginThrottle count(EntityManager em, String key, long now, int limit) {
         LoginThrottle t = em.find(LoginThrottle.class, key, LockModeType.PESSIMISTIC_WRITE);
         if (t == null) {
             t = new LoginThrottle();
             t.key = key;
+            t.windowStart = now;
             em.persist(t);
-        } else if (t.blockedUntil != 0 ? t.blockedUntil <= now : now - t.lastFailureAt > WINDOW_MS) {
+        } else if (t.blockedUntil != 0 ? t.blockedUntil <= now : now - t.windowStart > WINDOW_MS) {
             t.failures = 0;
             t.blockedUntil = 0;
+            t.windowStart = now;
         }
         t.failures++;
         t.lastFailureAt = now;
