@@ -1,7 +1,6 @@
 package gatehouse.web;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -62,18 +61,10 @@ public final class Issuer {
         return scheme + "://" + h + (defaultPort ? "" : ":" + port) + path;
     }
 
-    /** A literal loopback IP address (the TCP peer as the container saw it). Never resolves a name. */
+    /** A literal loopback IP address (the client as {@link ClientAddress} saw it). Never resolves a name. */
     static boolean isLoopbackAddress(String address) {
-        if (address == null || address.isEmpty()) return false;
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        boolean v4 = a.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = a.indexOf(':') >= 0 && a.matches("[0-9a-fA-F:.]+");
-        if (!v4 && !v6) return false;   // literals only: never a DNS look-up
-        try {
-            return InetAddress.getByName(a).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        InetAddress a = ClientAddress.literal(address);
+        return a != null && a.isLoopbackAddress();
     }
 
     /** {@code localhost} or a loopback IP literal, as a request's target host. */
