@@ -1,12 +1,16 @@
 package gatehouse;
 
+import gatehouse.config.SettingException;
 import gatehouse.incident.Incidents;
 import gatehouse.keys.Secrets;
 import gatehouse.record.Actor;
+import gatehouse.record.Audit;
 import gatehouse.record.RecordInput;
 import gatehouse.store.Incident;
 import gatehouse.store.SystemProperty;
 import gatehouse.store.User;
+import gatehouse.user.PasswordPolicy;
+import gatehouse.user.Users;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,8 @@ import java.util.logging.Logger;
 final class Bootstrap {
     private static final Logger LOG = Logger.getLogger(Bootstrap.class.getName());
     static final String DEMO_SEEDED = "demo.seeded";
+    /** A salted hash of the last gatehouse.admin.reset value applied. */
+    static final String ADMIN_RESET = "admin.reset.applied";
     /**
      * Demo users: name, first and last name, roles, and the PBKDF2 hash (310,000 iterations) of their published password
      * {@code <user name>-demo-pw}, made once with {@link gatehouse.user.PasswordHasher}. The passwords are in the README
@@ -31,6 +37,7 @@ final class Bootstrap {
 
     static void run(Gatehouse g) {
         if (g.users.count() == 0) createAdmin(g);
+        g.settings.get("gatehouse.admin.reset").ifPresent(password -> resetAdmin(g, password));
         if (g.settings.bool("gatehouse.demo") && !demoSeeded(g)) seedDemo(g);
     }
 
@@ -46,6 +53,52 @@ final class Bootstrap {
         } else {
             LOG.info("Gatehouse created user 'admin' with the password from gatehouse.admin.password");
         }
+    }
+
+    /**
+     * Break-glass for the host's operator (README "Getting back in"): {@code gatehouse.admin.reset} unlocks user
+     * {@code admin} (re-creating it, or giving back its admin role, if need be), sets its password to the setting's
+     * value and ends its login sessions, once per distinct value: a salted hash of the value applied is kept in
+     * {@code gh_property}, so a restart with the same setting changes nothing. Logged and audited, never the password.
+     */
+    private static void resetAdmin(Gatehouse g, String password) {
+        SystemProperty applied = g.db.read(em -> em.find(SystemProperty.class, ADMIN_RESET));
+        if (applied != null && g.passwordHasher.verify(password, applied.value)) {
+            LOG.info("gatehouse.admin.reset: this value was applied before; nothing changed (remove the setting)");
+            return;
+        }
+        String problem = PasswordPolicy.problem("admin", password);
+        if (problem != null) throw new SettingException("gatehouse.admin.reset", "(secret)", "is not a usable password: " + problem);
+        if (g.users.findByName("admin") == null) {
+            g.users.create(new RecordInput(fields("user_name", "admin", "user_password", password, "first_name", "System",
+                    "last_name", "Administrator", "roles", List.of("admin", "oauth_admin"))), Actor.SYSTEM);
+        }
+        String hash = g.passwordHasher.hash(password);
+        String marker = g.passwordHasher.hash(password);
+        String sysId = g.db.tx(em -> {
+            User admin = Users.byName(em, "admin");
+            admin.passwordHash = hash;
+            admin.lockedOut = false;
+            admin.active = true;
+            admin.failedAttempts = 0;
+            if (!admin.hasRole("admin")) admin.roles = admin.roles == null || admin.roles.isEmpty() ? "admin" : admin.roles + ",admin";
+            admin.updatedOn = System.currentTimeMillis();
+            admin.updatedBy = Actor.SYSTEM.userName();
+            Users.clearLockout(em, admin.userName);
+            em.createQuery("DELETE FROM LoginSession s WHERE s.userSysId = :u").setParameter("u", admin.sysId).executeUpdate();
+            SystemProperty p = em.find(SystemProperty.class, ADMIN_RESET);
+            if (p == null) {
+                p = new SystemProperty();
+                p.name = ADMIN_RESET;
+                em.persist(p);
+            }
+            p.value = marker;
+            Audit.record(em, Actor.SYSTEM, "admin_reset", Users.TABLE, admin.sysId,
+                    "user_name=admin unlocked, password set from gatehouse.admin.reset, login sessions ended");
+            return admin.sysId;
+        });
+        LOG.warning("gatehouse.admin.reset: user 'admin' (" + sysId + ") is unlocked and has the password from the setting; its "
+                + "login sessions were ended. This happens once per value: remove the setting once you are back in.");
     }
 
     private static boolean demoSeeded(Gatehouse g) {

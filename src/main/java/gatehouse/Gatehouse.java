@@ -37,9 +37,11 @@ import gatehouse.token.TokenIssuer;
 import gatehouse.token.grant.AuthorizationCodeGrant;
 import gatehouse.token.grant.ClientCredentialsGrant;
 import gatehouse.token.grant.RefreshTokenGrant;
+import gatehouse.user.AddressThrottle;
 import gatehouse.user.Authenticator;
 import gatehouse.user.PasswordHasher;
 import gatehouse.user.Users;
+import gatehouse.web.ClientAddress;
 import gatehouse.web.Issuer;
 import gatehouse.web.LoginSessions;
 import jakarta.servlet.ServletContext;
@@ -59,6 +61,8 @@ public final class Gatehouse implements AutoCloseable {
     public final PasswordHasher passwordHasher;
     public final Users users;
     public final Authenticator authenticator;
+    /** The client's real address and scheme behind trusted proxies ({@code gatehouse.proxy.trusted}). */
+    public final ClientAddress clientAddress;
     public final Registry registry;
     /** Incidents: validation and writes shared by the Table API and the console. */
     public final IncidentService incidents;
@@ -103,7 +107,12 @@ public final class Gatehouse implements AutoCloseable {
         this.passwordHasher = new PasswordHasher((int) settings.number("gatehouse.password.iterations", 10_000, 10_000_000));
         long apiCacheMillis = settings.number("gatehouse.api.cache.seconds", 0, 60) * 1000;
         this.users = new Users(db, passwordHasher, apiCacheMillis);
-        this.authenticator = new Authenticator(db, passwordHasher, (int) settings.number("gatehouse.login.max.failures", 1, 1000));
+        int maxFailures = (int) settings.number("gatehouse.login.max.failures", 1, 1000);
+        this.authenticator = new Authenticator(db, passwordHasher, maxFailures, new Authenticator.Lockout(
+                settings.number("gatehouse.login.lockout.seconds", 1, 86_400), settings.number("gatehouse.login.lockout.max.seconds", 1, 86_400 * 30L),
+                settings.bool("gatehouse.login.lockout.permanent")),
+                new AddressThrottle(db, maxFailures, (int) settings.number("gatehouse.login.address.max.failures", 1, 100_000)));
+        this.clientAddress = clientAddress(settings.get("gatehouse.proxy.trusted").orElse(null));
         this.registry = new Registry(db, apiCacheMillis);
         this.incidents = new IncidentService(db, users);
         this.authScopes = new AuthScopes(db);
@@ -118,7 +127,7 @@ public final class Gatehouse implements AutoCloseable {
         ClientAssertions assertions = new ClientAssertions(db, new ClientKeys(),
                 settings.number("gatehouse.assertion.max.lifetime", 60, 86_400));
         this.clientAuthenticator = new ClientAuthenticator(registry::findByClientIdCached,
-                new PrivateKeyJwtVerifier(registry::findByClientIdCached, assertions, this::issuer));
+                new PrivateKeyJwtVerifier(registry::findByClientIdCached, assertions, this::issuer), authenticator.throttle());
         this.tokenEndpoint = new TokenEndpoint(clientAuthenticator, List.of(
                 new AuthorizationCodeGrant(db, tokenIssuer),
                 new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600)),
@@ -149,6 +158,15 @@ public final class Gatehouse implements AutoCloseable {
         outbound.log.listen(metrics::outboundCall);
         metrics.gauge("gatehouse.sessions.active", "Login sessions neither expired nor idle", sessions::countActive);
         this.housekeeping = new Housekeeping(db, leases, node, signingKeys, settings.number("gatehouse.session.idle", 60, 86_400 * 30L) * 1000);
+    }
+
+    private static ClientAddress clientAddress(String trusted) {
+        try {
+            return new ClientAddress(trusted);
+        } catch (IllegalArgumentException e) {
+            throw new gatehouse.config.SettingException("gatehouse.proxy.trusted", trusted,
+                    "must be comma-separated IP addresses or CIDR ranges: " + e.getMessage());
+        }
     }
 
     /**

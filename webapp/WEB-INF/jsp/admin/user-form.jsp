@@ -9,7 +9,8 @@
   <c:if test="${editing and user.lockedOut}">
     <form method="post" action="${ctx}/admin/users/${fn:escapeXml(user.sysId)}/unlock" class="notice locked">
       <input type="hidden" name="csrf_token" value="${fn:escapeXml(csrfToken)}">
-      <p>This account is locked out (<c:out value="${user.failedAttempts}"/> failed log-in attempts in a row).</p>
+      <p>This account is locked out<c:if test="${not empty user.lockedUntil}"> until <c:out value="${user.lockedUntil}"/></c:if>
+        (<c:out value="${user.failedAttempts}"/> failed log-in attempts in a row).</p>
       <button type="submit" id="unlock">Unlock</button>
     </form>
   </c:if>
@@ -41,7 +42,7 @@
       <legend>Status</legend>
       <gh:field name="active" label="Active" type="checkbox" help="An inactive user cannot log in, and their tokens stop working."/>
       <c:if test="${editing}">
-        <gh:field name="locked_out" label="Locked out" type="checkbox" help="Set after too many failed log-ins; clear it (or use Unlock) to let the user log in again."/>
+        <gh:field name="locked_out" label="Locked out" type="checkbox" help="Keeps the user out until cleared; set after too many failed log-ins when gatehouse.login.lockout.permanent is true (else such a lockout ends by itself). Clear it (or use Unlock) to let the user log in again."/>
       </c:if>
     </fieldset>
     <div class="actions">

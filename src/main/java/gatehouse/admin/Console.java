@@ -2,6 +2,7 @@ package gatehouse.admin;
 
 import gatehouse.Gatehouse;
 import gatehouse.record.Actor;
+import gatehouse.web.ClientAddress;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
 import jakarta.servlet.ServletException;
@@ -71,7 +72,7 @@ final class Console {
     }
 
     Actor actor() {
-        return new Actor(session.user().userName, req.getRemoteAddr());
+        return new Actor(session.user().userName, ClientAddress.of(req).address());
     }
 
     /** 1-based page number from {@code page}; a bad value is page 1. */

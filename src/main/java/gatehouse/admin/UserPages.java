@@ -168,7 +168,9 @@ final class UserPages implements Pages {
             Map<String, Object> user = new LinkedHashMap<>();
             user.put("sysId", existing.sysId);
             user.put("userName", existing.userName);
-            user.put("lockedOut", existing.lockedOut);
+            long lockedUntil = existing.lockedOut ? 0 : c.g.authenticator.lockedUntil(existing.userName);
+            user.put("lockedOut", existing.lockedOut || lockedUntil > 0);
+            if (lockedUntil > 0) user.put("lockedUntil", Console.time(lockedUntil));
             user.put("failedAttempts", existing.failedAttempts);
             user.put("created", Console.time(existing.createdOn) + " by " + existing.createdBy);
             user.put("updated", Console.time(existing.updatedOn) + " by " + existing.updatedBy);

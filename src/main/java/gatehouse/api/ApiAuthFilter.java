@@ -6,6 +6,7 @@ import gatehouse.store.Application;
 import gatehouse.store.User;
 import gatehouse.token.AccessTokenValidator;
 import gatehouse.user.Authenticator;
+import gatehouse.web.ClientAddress;
 import jakarta.annotation.Priority;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,7 +62,9 @@ public class ApiAuthFilter implements ContainerRequestFilter {
         int colon = decoded.indexOf(':');
         if (colon < 0) throw new ApiException(401, "User Not Authenticated", "Malformed Basic credentials", BASIC_CHALLENGE);
         Authenticator.Result r = g.authenticator.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1),
-                request.getRemoteAddr());
+                ClientAddress.of(request).address());
+        if (r.outcome() == Authenticator.Outcome.THROTTLED)   // RFC 6585 §4
+            throw new ApiException(429, "Too Many Requests", r.message(), null, Math.max(1, r.retryAfterSeconds()));
         if (!r.ok()) throw new ApiException(401, "User Not Authenticated", r.message(), BASIC_CHALLENGE);
         return Caller.basic(r.user());
     }

@@ -6,16 +6,23 @@ public class ApiException extends RuntimeException {
     public final String detail;
     /** A WWW-Authenticate value for 401/403, or null. */
     public final String authenticate;
+    /** Seconds for a {@code Retry-After} header, or 0 for none. */
+    public final long retryAfter;
 
     public ApiException(int status, String message, String detail) {
         this(status, message, detail, null);
     }
 
     public ApiException(int status, String message, String detail, String authenticate) {
+        this(status, message, detail, authenticate, 0);
+    }
+
+    public ApiException(int status, String message, String detail, String authenticate, long retryAfter) {
         super(message);
         this.status = status;
         this.detail = detail;
         this.authenticate = authenticate;
+        this.retryAfter = retryAfter;
     }
 
     public static ApiException forbidden(String detail) {

@@ -6,6 +6,7 @@ import gatehouse.outbound.RestMessageExecutor;
 import gatehouse.record.Actor;
 import gatehouse.store.OAuthCredential;
 import gatehouse.store.OAuthProfile;
+import gatehouse.web.ClientAddress;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -82,7 +83,7 @@ public class OutboundResource {
     public Response revoke(@PathParam("sys_id") String sysId) {
         Gatehouse g = Gatehouse.from(servletContext);
         Caller c = authorize();
-        boolean confirmed = g.outbound.revoke(sysId, new Actor(c.user().userName, request.getRemoteAddr()));
+        boolean confirmed = g.outbound.revoke(sysId, new Actor(c.user().userName, ClientAddress.of(request).address()));
         return Response.ok(Map.of("result", Map.of("status", "success", "revoked_at_provider", confirmed))).build();
     }
 

@@ -3,6 +3,7 @@ package gatehouse.api;
 import gatehouse.Gatehouse;
 import gatehouse.record.Actor;
 import gatehouse.store.SigningKey;
+import gatehouse.web.ClientAddress;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -39,7 +40,7 @@ public class SigningKeysResource {
     public Map<String, Object> rotate() {
         Caller c = authorize();
         Gatehouse g = Gatehouse.from(servletContext);
-        List<String> kids = g.signingKeys.rotate(new Actor(c.user().userName, request.getRemoteAddr()));
+        List<String> kids = g.signingKeys.rotate(new Actor(c.user().userName, ClientAddress.of(request).address()));
         if (kids.isEmpty()) throw new ApiException(409, "Conflict", "Another node is rotating the keys; try again");
         return Map.of("result", Map.of("status", "success", "active_kids", kids));
     }

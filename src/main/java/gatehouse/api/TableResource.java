@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gatehouse.Gatehouse;
 import gatehouse.record.Actor;
+import gatehouse.web.ClientAddress;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -138,7 +139,7 @@ public class TableResource {
     }
 
     private Actor actor(Caller c) {
-        return new Actor(c.user().userName, request.getRemoteAddr());
+        return new Actor(c.user().userName, ClientAddress.of(request).address());
     }
 
     /** The body as a JSON object, at most {@value #MAX_BODY} bytes; anything else is a 400. */

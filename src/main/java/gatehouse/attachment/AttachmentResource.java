@@ -260,6 +260,6 @@ public class AttachmentResource {
     }
 
     private Actor actor() {
-        return new Actor(caller().user().userName, request.getRemoteAddr());
+        return new Actor(caller().user().userName, gatehouse.web.ClientAddress.of(request).address());
     }
 }

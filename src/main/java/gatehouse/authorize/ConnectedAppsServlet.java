@@ -2,6 +2,7 @@ package gatehouse.authorize;
 
 import gatehouse.Gatehouse;
 import gatehouse.record.Actor;
+import gatehouse.web.ClientAddress;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
 import gatehouse.web.GatehouseServlet;
@@ -54,7 +55,7 @@ public class ConnectedAppsServlet extends GatehouseServlet {
             Pages.message(req, res, 400, "Not revoked", "The form was missing its security token or the application. Nothing was changed.");
             return;
         }
-        g.consents.revoke(session.get().user().sysId, clientId, new Actor(session.get().user().userName, req.getRemoteAddr()));
+        g.consents.revoke(session.get().user().sysId, clientId, new Actor(session.get().user().userName, ClientAddress.of(req).address()));
         Pages.redirect(res, 303, PATH + "?revoked=1");
     }
 }

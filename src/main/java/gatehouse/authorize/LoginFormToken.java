@@ -1,6 +1,7 @@
 package gatehouse.authorize;
 
 import gatehouse.keys.Secrets;
+import gatehouse.web.ClientAddress;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,7 +26,7 @@ final class LoginFormToken {
         Cookie c = new Cookie(COOKIE, token);
         c.setPath("/");
         c.setHttpOnly(true);
-        c.setSecure(req.isSecure());
+        c.setSecure(ClientAddress.of(req).secure());
         c.setMaxAge(-1);
         c.setAttribute("SameSite", "Lax");
         res.addCookie(c);

@@ -2,6 +2,7 @@ package gatehouse.authorize;
 
 import gatehouse.Gatehouse;
 import gatehouse.user.Authenticator;
+import gatehouse.web.ClientAddress;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
 import gatehouse.web.GatehouseServlet;
@@ -49,10 +50,11 @@ public class LoginServlet extends GatehouseServlet {
             form(req, res, 400, returnTo, userName, "Your log-in form expired or came from another site. Please try again.");
             return;
         }
-        Authenticator.Result result = g.authenticator.authenticate(userName, password, req.getRemoteAddr());
+        Authenticator.Result result = g.authenticator.authenticate(userName, password, ClientAddress.of(req).address());
         if (!result.ok()) {
-            int status = result.outcome() == Authenticator.Outcome.THROTTLED ? 429 : 401;
-            form(req, res, status, returnTo, userName, result.message());
+            boolean throttled = result.outcome() == Authenticator.Outcome.THROTTLED;
+            if (throttled) res.setHeader("Retry-After", Long.toString(Math.max(1, result.retryAfterSeconds())));
+            form(req, res, throttled ? 429 : 401, returnTo, userName, result.message());
             return;
         }
         g.sessions.start(req, res, result.user());

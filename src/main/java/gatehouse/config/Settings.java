@@ -35,6 +35,12 @@ public final class Settings {
             new Definition("gatehouse.db.user", "GATEHOUSE_DB_USER", null, false, "user for gatehouse.db.url"),
             new Definition("gatehouse.db.password", "GATEHOUSE_DB_PASSWORD", null, true, "password for gatehouse.db.url"),
             new Definition("gatehouse.login.max.failures", "GATEHOUSE_LOGIN_MAX_FAILURES", "5", false, "failed logins in a row before an account is locked out"),
+            new Definition("gatehouse.login.lockout.seconds", "GATEHOUSE_LOGIN_LOCKOUT_SECONDS", "60", false, "how long an account's first lockout lasts; each further one lasts twice as long"),
+            new Definition("gatehouse.login.lockout.max.seconds", "GATEHOUSE_LOGIN_LOCKOUT_MAX_SECONDS", "900", false, "the longest an account's lockout lasts"),
+            new Definition("gatehouse.login.lockout.permanent", "GATEHOUSE_LOGIN_LOCKOUT_PERMANENT", "false", false, "true: a lockout lasts until an admin unlocks the account (as in ServiceNow)"),
+            new Definition("gatehouse.login.address.max.failures", "GATEHOUSE_LOGIN_ADDRESS_MAX_FAILURES", "50", false, "failed log-ins from one address within 5 minutes (at most gatehouse.login.max.failures per user name or client) before its wrong guesses are slowed and answered 429"),
+            new Definition("gatehouse.admin.reset", "GATEHOUSE_ADMIN_RESET", null, true, "break-glass: on start, unlock user admin and set its password to this value (once per value)"),
+            new Definition("gatehouse.proxy.trusted", "GATEHOUSE_PROXY_TRUSTED", null, false, "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and Forwarded headers are believed"),
             new Definition("gatehouse.session.idle", "GATEHOUSE_SESSION_IDLE", "1800", false, "login session idle timeout in seconds"),
             new Definition("gatehouse.session.max", "GATEHOUSE_SESSION_MAX", "43200", false, "login session absolute lifetime in seconds"),
             new Definition("gatehouse.refresh.grace", "GATEHOUSE_REFRESH_GRACE", "0", false, "seconds a rotated refresh token may still be presented without revoking its grant"),
@@ -138,6 +144,10 @@ public final class Settings {
         bool("gatehouse.crypto.native");
         number("gatehouse.code.lifespan", 1, 600);
         number("gatehouse.login.max.failures", 1, 1000);
+        number("gatehouse.login.lockout.seconds", 1, 86_400);
+        number("gatehouse.login.lockout.max.seconds", 1, 86_400 * 30L);
+        bool("gatehouse.login.lockout.permanent");
+        number("gatehouse.login.address.max.failures", 1, 100_000);
         number("gatehouse.session.idle", 60, 86_400 * 30L);
         number("gatehouse.session.max", 60, 86_400 * 365L);
         number("gatehouse.refresh.grace", 0, 3600);

@@ -2,6 +2,7 @@ package gatehouse.token;
 
 import gatehouse.keys.Secrets;
 import gatehouse.store.Application;
+import gatehouse.user.AddressThrottle;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,11 +24,18 @@ public final class ClientAuthenticator {
 
     private final Function<String, Application> applications;
     private final ClientAssertionVerifier assertions;
+    /** Wrong client secrets count as failed log-ins of their address (null: not counted, for unit tests). */
+    private final AddressThrottle throttle;
 
     /** @param applications finds an application by client_id (null when there is none) */
     public ClientAuthenticator(Function<String, Application> applications, ClientAssertionVerifier assertions) {
+        this(applications, assertions, null);
+    }
+
+    public ClientAuthenticator(Function<String, Application> applications, ClientAssertionVerifier assertions, AddressThrottle throttle) {
         this.applications = applications;
         this.assertions = assertions;
+        this.throttle = throttle;
     }
 
     /** The methods clients may use (RFC 8414 token_endpoint_auth_methods_supported). */
@@ -48,15 +56,15 @@ public final class ClientAuthenticator {
             throw OAuthError.invalidRequest("Use exactly one client authentication method (RFC 6749 §2.3)");
         if (authorization != null && !basic && !authorization.isBlank())
             throw OAuthError.invalidClient("Unsupported authorization scheme; use Basic");
-        if (basic) return basic(authorization.substring(6).trim(), bodyId);
+        if (basic) return basic(authorization.substring(6).trim(), bodyId, form.remoteAddress());
         if (jwt) return assertion(bodyId, form);
         if (bodyId == null) throw OAuthError.invalidClient("Client authentication is required");
-        if (post) return secret(bodyId, form.get("client_secret"), AuthenticatedClient.SECRET_POST);
+        if (post) return secret(bodyId, form.get("client_secret"), AuthenticatedClient.SECRET_POST, form.remoteAddress());
         return none(bodyId);
     }
 
     /** RFC 6749 §2.3.1: client_id and secret form-urlencoded, then joined by a colon, then base64. */
-    private AuthenticatedClient basic(String encoded, String bodyId) {
+    private AuthenticatedClient basic(String encoded, String bodyId, String address) {
         String id;
         String secret;
         try {
@@ -69,15 +77,24 @@ public final class ClientAuthenticator {
             throw OAuthError.invalidClient("Malformed Basic credentials");
         }
         if (bodyId != null && !bodyId.equals(id)) throw OAuthError.invalidRequest("client_id does not match the Basic credentials");
-        return secret(id, secret, AuthenticatedClient.SECRET_BASIC);
+        return secret(id, secret, AuthenticatedClient.SECRET_BASIC, address);
     }
 
-    private AuthenticatedClient secret(String clientId, String secret, String method) {
+    /**
+     * A wrong secret counts as a failure of its address ({@link AddressThrottle}, shared with user log-ins): from a
+     * throttled address it is {@code 429} with {@code Retry-After}. A right one always succeeds, at once (client
+     * secrets are high-entropy: the hot path reads no counter).
+     */
+    private AuthenticatedClient secret(String clientId, String secret, String method, String address) {
         Application app = active(clientId);
         boolean matches = Secrets.constantTimeEquals(Secrets.sha256(secret == null ? "" : secret),
                 app == null || app.clientSecretHash == null ? DUMMY_HASH : app.clientSecretHash);
-        if (app == null || app.publicClient || app.clientSecretHash == null || !matches)
+        if (app == null || app.publicClient || app.clientSecretHash == null || !matches) {
+            long throttledFor = throttle == null ? 0 : throttle.failed(address, "client:" + clientId);
+            if (throttledFor > 0) throw OAuthError.throttled("invalid_client",
+                    "Client authentication failed; too many failures from this address, try again later", (throttledFor + 999) / 1000);
             throw OAuthError.invalidClient("Client authentication failed");
+        }
         return new AuthenticatedClient(app, method);
     }
 

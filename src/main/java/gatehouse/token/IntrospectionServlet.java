@@ -3,6 +3,7 @@ package gatehouse.token;
 import gatehouse.Gatehouse;
 import gatehouse.web.GatehouseServlet;
 import gatehouse.user.Authenticator;
+import gatehouse.web.ClientAddress;
 import gatehouse.web.Json;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,7 +28,7 @@ public class IntrospectionServlet extends GatehouseServlet {
         try {
             FormParameters form = TokenServlet.read(req);
             String authorization = req.getHeader("Authorization");
-            String clientId = admin(g, authorization, req.getRemoteAddr()) ? null : confidentialClient(g, authorization, form);
+            String clientId = admin(g, authorization, ClientAddress.of(req).address()) ? null : confidentialClient(g, authorization, form);
             OAuthErrorResponse.noStore(res);
             Json.write(res, 200, g.introspection.introspect(clientId, form.require("token")));
         } catch (OAuthError e) {
@@ -63,6 +64,7 @@ public class IntrospectionServlet extends GatehouseServlet {
             // not a client_id: try it as a user name
         }
         Authenticator.Result r = g.authenticator.authenticate(name, decoded.substring(colon + 1), remoteAddress);
+        if (r.outcome() == Authenticator.Outcome.THROTTLED) throw OAuthError.throttled("invalid_client", r.message(), r.retryAfterSeconds());
         if (!r.ok()) throw OAuthError.invalidClient(r.message());
         if (!r.user().hasRole("admin") && !r.user().hasRole("oauth_admin"))
             throw new OAuthError("access_denied", "Introspection needs the role admin or oauth_admin", 403);

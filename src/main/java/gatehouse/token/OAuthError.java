@@ -7,11 +7,18 @@ package gatehouse.token;
 public class OAuthError extends RuntimeException {
     public final String code;
     public final int status;
+    /** Seconds for a {@code Retry-After} header, or 0 for none. */
+    public final long retryAfter;
 
     public OAuthError(String code, String description, int status) {
+        this(code, description, status, 0);
+    }
+
+    public OAuthError(String code, String description, int status, long retryAfter) {
         super(description);
         this.code = code;
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     public String description() { return getMessage(); }
@@ -32,6 +39,14 @@ public class OAuthError extends RuntimeException {
 
     /** RFC 7009 §2.2.1 */
     public static OAuthError unsupportedTokenType(String description) { return new OAuthError("unsupported_token_type", description, 400); }
+
+    /**
+     * Wrong credentials from a client that is throttled ({@code gatehouse.user.AddressThrottle}): the error the
+     * credentials earned, as {@code 429 Too Many Requests} with {@code Retry-After} (RFC 6585 §4).
+     */
+    public static OAuthError throttled(String code, String description, long retryAfterSeconds) {
+        return new OAuthError(code, description, 429, Math.max(1, retryAfterSeconds));
+    }
 
     public static OAuthError serverError(String description) { return new OAuthError("server_error", description, 500); }
 

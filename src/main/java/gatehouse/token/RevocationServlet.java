@@ -1,6 +1,7 @@
 package gatehouse.token;
 
 import gatehouse.Gatehouse;
+import gatehouse.web.ClientAddress;
 import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,7 @@ public class RevocationServlet extends GatehouseServlet {
         try {
             FormParameters form = TokenServlet.read(req);
             AuthenticatedClient client = g.clientAuthenticator.authenticate(req.getHeader("Authorization"), form);
-            g.revocation.revoke(client, form.require("token"), form.get("token_type_hint"), req.getRemoteAddr());
+            g.revocation.revoke(client, form.require("token"), form.get("token_type_hint"), ClientAddress.of(req).address());
             OAuthErrorResponse.noStore(res);
             res.setStatus(200);
             res.setContentLength(0);

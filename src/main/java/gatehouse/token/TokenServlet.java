@@ -1,6 +1,7 @@
 package gatehouse.token;
 
 import gatehouse.Gatehouse;
+import gatehouse.web.ClientAddress;
 import gatehouse.web.GatehouseServlet;
 import gatehouse.web.Json;
 import jakarta.servlet.annotation.WebServlet;
@@ -36,6 +37,6 @@ public class TokenServlet extends GatehouseServlet {
     static FormParameters read(HttpServletRequest req) throws IOException {
         InputStream body = "POST".equals(req.getMethod()) ? req.getInputStream() : InputStream.nullInputStream();
         return FormParameters.read(req.getMethod(), req.getContentType(), req.getContentLengthLong(), body, req.getQueryString())
-                .from(req.getRemoteAddr());
+                .from(ClientAddress.of(req).address());
     }
 }

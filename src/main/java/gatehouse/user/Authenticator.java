@@ -10,22 +10,33 @@ import jakarta.persistence.LockModeType;
 import java.util.Locale;
 
 /**
- * Checks a user name and password for the login page, HTTP Basic and the password grant, with the same
- * throttling and lockout everywhere. Counters live in the database (CONTRACT "Several nodes").
+ * Checks a user name and password for the login page, HTTP Basic, the password grant and introspection by admins, with
+ * the same lockout and throttling everywhere (CONTRACT "Security of log-in"). Counters live in the database
+ * (CONTRACT "Several nodes"). An unknown user name is counted, locked and answered exactly like a real one.
  * <ul>
- * <li>{@code maxFailures} wrong passwords in a row for one user name lock it: an existing account is
- *     marked {@code locked_out} until an admin unlocks it; an unknown name answers exactly the same.</li>
- * <li>More than {@value #ADDRESS_LIMIT} failures from one address within {@value #ADDRESS_WINDOW_MS} ms
- *     are refused without checking the password until the window ends.</li>
+ * <li>Lockout: {@code maxFailures} wrong passwords in a row for one user name lock it for {@link Lockout#seconds}, each
+ *     further lockout twice as long as the one before, at most {@link Lockout#maxSeconds} (as Keycloak's brute force
+ *     detection); with {@link Lockout#permanent} the account is marked {@code locked_out} until an admin unlocks it, as
+ *     ServiceNow does. A correct password after the lock has ended resets the count.</li>
+ * <li>Throttling by address ({@link AddressThrottle}): slows guessing, answers wrong passwords {@link Outcome#THROTTLED};
+ *     never refuses the correct password of an account that is not locked.</li>
  * </ul>
  */
 public final class Authenticator {
-    static final int ADDRESS_LIMIT = 50;
-    static final long ADDRESS_WINDOW_MS = 5 * 60_000L;
+
+    /** The lockout settings: {@code gatehouse.login.lockout.seconds}, {@code .max.seconds}, {@code .permanent}. */
+    public record Lockout(long seconds, long maxSeconds, boolean permanent) {
+        /** How long the {@code n}th lockout in a row lasts, in milliseconds. */
+        long millis(int n) {
+            long s = seconds << Math.min(Math.max(n - 1, 0), 30);
+            return Math.min(s, Math.max(seconds, maxSeconds)) * 1000;
+        }
+    }
 
     public enum Outcome { OK, INVALID, LOCKED, THROTTLED }
 
-    public record Result(Outcome outcome, User user) {
+    /** @param retryAfterSeconds for {@link Outcome#THROTTLED} and a temporary {@link Outcome#LOCKED}: when to try again */
+    public record Result(Outcome outcome, User user, long retryAfterSeconds) {
         public boolean ok() { return outcome == Outcome.OK; }
 
         /** The message a person sees: never says whether the user exists. */
@@ -33,42 +44,55 @@ public final class Authenticator {
             return switch (outcome) {
                 case OK -> "";
                 case INVALID -> "Invalid user name or password.";
-                case LOCKED -> "This account is locked after too many failed log-in attempts. Ask an administrator to unlock it.";
-                case THROTTLED -> "Too many failed log-in attempts from this address. Try again in a few minutes.";
+                case LOCKED -> "This account is locked after too many failed log-in attempts. " + (retryAfterSeconds > 0
+                        ? "Try again in " + inWords(retryAfterSeconds) + "." : "Ask an administrator to unlock it.");
+                case THROTTLED -> "Too many failed log-in attempts from this address. Try again in " + inWords(retryAfterSeconds) + ".";
             };
+        }
+
+        static Result of(Outcome outcome, long millis) {
+            return new Result(outcome, null, (millis + 999) / 1000);
         }
     }
 
     private final Database db;
     private final PasswordHasher hasher;
     private final int maxFailures;
+    private final Lockout lockout;
+    private final AddressThrottle throttle;
 
-    public Authenticator(Database db, PasswordHasher hasher, int maxFailures) {
+    public Authenticator(Database db, PasswordHasher hasher, int maxFailures, Lockout lockout, AddressThrottle throttle) {
         this.db = db;
         this.hasher = hasher;
         this.maxFailures = maxFailures;
+        this.lockout = lockout;
+        this.throttle = throttle;
     }
 
-    public Result authenticate(String userName, String password, String remoteAddress) {
+    /** The throttle by address, shared with client authentication at the token endpoint. */
+    public AddressThrottle throttle() { return throttle; }
+
+    /** @param clientAddress the client's real address ({@link gatehouse.web.ClientAddress}) */
+    public Result authenticate(String userName, String password, String clientAddress) {
         long now = System.currentTimeMillis();
         String name = userName == null ? "" : userName.trim();
-        String nameKey = "name:" + name.toLowerCase(Locale.ROOT);
-        String addressKey = "addr:" + (remoteAddress == null ? "unknown" : remoteAddress);
         if (name.isEmpty() || name.length() > 100 || password == null || password.length() > PasswordPolicy.MAX_LENGTH) {
             hasher.verifyDummy("");
-            return new Result(Outcome.INVALID, null);
+            return new Result(Outcome.INVALID, null, 0);
         }
+        String nameKey = nameKey(name);
 
-        LoginThrottle byAddress = db.read(em -> em.find(LoginThrottle.class, addressKey));
-        if (byAddress != null && byAddress.blockedUntil > now) return new Result(Outcome.THROTTLED, null);
+        if (throttle.throttledFor(clientAddress, nameKey, now) > 0) throttle.delay();
         LoginThrottle byName = db.read(em -> em.find(LoginThrottle.class, nameKey));
         User user = db.read(em -> Users.byName(em, name));
-
-        boolean locked = (user != null && user.lockedOut) || (byName != null && byName.failures >= maxFailures);
+        long lockedUntil = byName == null ? 0 : byName.blockedUntil;
+        boolean locked = (user != null && user.lockedOut) || lockedUntil > now;
         boolean passwordOk = user != null ? hasher.verify(password, user.passwordHash) : dummy(password);
         if (locked) {
-            if (isConsoleUser(user)) db.tx(em -> auditFailure(em, user, remoteAddress, "account is locked out"));
-            return new Result(Outcome.LOCKED, null);
+            // nothing is counted while locked, whatever the password: the answer and its timing tell nothing
+            if (isConsoleUser(user)) db.tx(em -> auditFailure(em, user, clientAddress, "account is locked out"));
+            boolean temporary = !(user != null && user.lockedOut) && lockedUntil != Long.MAX_VALUE;
+            return Result.of(Outcome.LOCKED, temporary ? lockedUntil - now : 0);
         }
         if (passwordOk && user.active) {
             db.tx(em -> {
@@ -77,26 +101,54 @@ public final class Authenticator {
                 if (hasher.needsRehash(u.passwordHash)) u.passwordHash = hasher.hash(password);
                 LoginThrottle t = em.find(LoginThrottle.class, nameKey);
                 if (t != null) em.remove(t);
+                throttle.succeeded(em, clientAddress, nameKey);
                 return null;
             });
-            return new Result(Outcome.OK, user);
+            return new Result(Outcome.OK, user, 0);
         }
-        boolean nowLocked = db.tx(em -> {
-            int failures = countFailure(em, nameKey, now, Long.MAX_VALUE, 0);
-            countFailure(em, addressKey, now, ADDRESS_WINDOW_MS, ADDRESS_LIMIT);
+        long[] after = db.tx(em -> {
+            LoginThrottle t = em.find(LoginThrottle.class, nameKey, LockModeType.PESSIMISTIC_WRITE);
+            if (t == null) {
+                t = new LoginThrottle();
+                t.key = nameKey;
+                em.persist(t);
+            }
+            t.failures++;
+            t.lastFailureAt = now;
+            long lockedFor = 0;
+            if (t.failures >= maxFailures) {
+                t.failures = 0;
+                t.lockouts++;
+                t.blockedUntil = lockout.permanent() ? Long.MAX_VALUE : now + lockout.millis(t.lockouts);
+                lockedFor = lockout.permanent() ? -1 : t.blockedUntil - now;
+            }
+            long throttledFor = throttle.failed(em, clientAddress, nameKey, now);
             if (user != null) {
                 User u = em.find(User.class, user.sysId, LockModeType.PESSIMISTIC_WRITE);
                 if (u != null) {
                     u.failedAttempts++;
-                    if (u.failedAttempts >= maxFailures) u.lockedOut = true;
-                    if (isConsoleUser(u)) auditFailure(em, u, remoteAddress, "wrong password, " + u.failedAttempts
-                            + " in a row" + (u.lockedOut ? "; account now locked out" : ""));
-                    return u.lockedOut;
+                    if (lockedFor != 0 && lockout.permanent()) u.lockedOut = true;
+                    if (isConsoleUser(u)) auditFailure(em, u, clientAddress, "wrong password, " + u.failedAttempts + " in a row"
+                            + (lockedFor == 0 ? "" : lockedFor < 0 ? "; account now locked out" : "; account now locked for "
+                            + inWords((lockedFor + 999) / 1000)));
                 }
             }
-            return failures >= maxFailures;
+            return new long[] {lockedFor, throttledFor};
         });
-        return new Result(nowLocked ? Outcome.LOCKED : Outcome.INVALID, null);
+        if (after[0] != 0) return Result.of(Outcome.LOCKED, Math.max(after[0], 0));
+        if (after[1] > 0) return Result.of(Outcome.THROTTLED, after[1]);
+        return new Result(Outcome.INVALID, null, 0);
+    }
+
+    /** When the temporary lockout of {@code userName} ends (milliseconds since the epoch), or 0 when it is not locked so. */
+    public long lockedUntil(String userName) {
+        LoginThrottle t = db.read(em -> em.find(LoginThrottle.class, nameKey(userName)));
+        return t == null || t.blockedUntil <= System.currentTimeMillis() ? 0 : t.blockedUntil;
+    }
+
+    /** The lockout counter's key for a user name (case-insensitive); {@link Users} clears it when an admin unlocks. */
+    static String nameKey(String userName) {
+        return "name:" + userName.trim().toLowerCase(Locale.ROOT);
     }
 
     /** Failed log-ins of admin and oauth_admin accounts go to the audit log (issue 8), in the same transaction. */
@@ -114,19 +166,9 @@ public final class Authenticator {
         return false;
     }
 
-    /** Adds one failure to {@code key}; with a window, the count restarts after it and blocks past {@code limit}. */
-    private static int countFailure(EntityManager em, String key, long now, long window, int limit) {
-        LoginThrottle t = em.find(LoginThrottle.class, key, LockModeType.PESSIMISTIC_WRITE);
-        if (t == null) {
-            t = new LoginThrottle();
-            t.key = key;
-            em.persist(t);
-        } else if (window != Long.MAX_VALUE && now - t.lastFailureAt > window) {
-            t.failures = 0;
-        }
-        t.failures++;
-        t.lastFailureAt = now;
-        if (limit > 0 && t.failures > limit) t.blockedUntil = now + window;
-        return t.failures;
+    static String inWords(long seconds) {
+        if (seconds < 60) return seconds + (seconds == 1 ? " second" : " seconds");
+        long minutes = (seconds + 59) / 60;
+        return minutes + (minutes == 1 ? " minute" : " minutes");
     }
 }

@@ -12,7 +12,6 @@ import gatehouse.store.ReadCache;
 import gatehouse.store.User;
 import jakarta.persistence.EntityManager;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -111,14 +110,19 @@ public final class Users {
                 throw new InvalidRecordException("user_name", "is already taken");
             if (in.has("locked_out") && !u.lockedOut) {
                 u.failedAttempts = 0;
-                LoginThrottle t = em.find(LoginThrottle.class, "name:" + u.userName.toLowerCase(Locale.ROOT));
-                if (t != null) em.remove(t);
+                clearLockout(em, u.userName);
             }
             u.updatedOn = System.currentTimeMillis();
             u.updatedBy = actor.userName();
             Audit.record(em, actor, "update", TABLE, u.sysId, "user_name=" + u.userName + " fields=" + changed(in));
             return u;
         });
+    }
+
+    /** Forgets a user name's failed log-ins and lockouts (an admin unlocked it), in the caller's transaction. */
+    public static void clearLockout(EntityManager em, String userName) {
+        LoginThrottle t = em.find(LoginThrottle.class, Authenticator.nameKey(userName));
+        if (t != null) em.remove(t);
     }
 
     public void delete(String sysId, Actor actor) {

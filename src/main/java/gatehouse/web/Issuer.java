@@ -1,7 +1,6 @@
 package gatehouse.web;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -46,12 +45,13 @@ public final class Issuer {
     }
 
     /**
-     * The issuer derived from a request, or null when the request may not name one: its peer is not a loopback
+     * The issuer derived from a request, or null when the request may not name one: its client is not a loopback
      * address, or the host it addressed (Host header or absolute request-target, as the container resolved it)
-     * is not a loopback name. {@code X-Forwarded-*} headers are never read.
+     * is not a loopback name. The client and scheme are {@link ClientAddress}'s: the TCP peer's unless a trusted
+     * proxy forwarded the request; no other {@code X-Forwarded-*} header is read.
      */
-    public static String derive(String peerAddress, String scheme, String host, int port, String contextPath) {
-        if (!isLoopbackAddress(peerAddress) || !isLoopbackHost(host)) return null;
+    public static String derive(String clientAddress, String scheme, String host, int port, String contextPath) {
+        if (!isLoopbackAddress(clientAddress) || !isLoopbackHost(host)) return null;
         if (!"http".equals(scheme) && !"https".equals(scheme)) return null;
         if (port <= 0 || port > 65_535) return null;
         String h = host.toLowerCase(Locale.ROOT);
@@ -61,18 +61,10 @@ public final class Issuer {
         return scheme + "://" + h + (defaultPort ? "" : ":" + port) + path;
     }
 
-    /** A literal loopback IP address (the TCP peer as the container saw it). Never resolves a name. */
+    /** A literal loopback IP address (the client as {@link ClientAddress} saw it). Never resolves a name. */
     static boolean isLoopbackAddress(String address) {
-        if (address == null || address.isEmpty()) return false;
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        boolean v4 = a.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = a.indexOf(':') >= 0 && a.matches("[0-9a-fA-F:.]+");
-        if (!v4 && !v6) return false;   // literals only: never a DNS look-up
-        try {
-            return InetAddress.getByName(a).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        InetAddress a = ClientAddress.literal(address);
+        return a != null && a.isLoopbackAddress();
     }
 
     /** {@code localhost} or a loopback IP literal, as a request's target host. */

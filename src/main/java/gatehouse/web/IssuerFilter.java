@@ -32,7 +32,9 @@ public class IssuerFilter extends HttpFilter {
             chain.doFilter(req, res);
             return;
         }
-        String derived = Issuer.derive(req.getRemoteAddr(), req.getScheme(), req.getServerName(), req.getServerPort(), req.getContextPath());
+        // the loopback rule looks at the real client (a trusted proxy's X-Forwarded-For), the scheme at what it used
+        ClientAddress.Client client = ClientAddress.of(req);
+        String derived = Issuer.derive(client.address(), client.scheme(), req.getServerName(), port(req, client), req.getContextPath());
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if (derived == null && !path.equals("/health") && !path.startsWith("/health/") && !path.startsWith("/static/")) {
             if (logged.compareAndSet(false, true))
@@ -52,6 +54,17 @@ public class IssuerFilter extends HttpFilter {
         } catch (Exception e) {
             throw new ServletException(e);
         }
+    }
+
+    /**
+     * The port the client addressed: the container's, unless a trusted proxy changed the scheme and the Host header names
+     * no port (the container would then give the default port of its own connection's scheme).
+     */
+    private static int port(HttpServletRequest req, ClientAddress.Client client) {
+        if (client.scheme().equals(req.getScheme())) return req.getServerPort();
+        String host = req.getHeader("Host");
+        if (host != null && host.lastIndexOf(':') > host.lastIndexOf(']')) return req.getServerPort();
+        return client.secure() ? 443 : 80;
     }
 
     private static void refuse(String path, HttpServletResponse res) throws IOException {

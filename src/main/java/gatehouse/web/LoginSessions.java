@@ -44,7 +44,7 @@ public final class LoginSessions {
         s.createdAt = now;
         s.lastSeenAt = now;
         s.expiresAt = now + maxMillis;
-        s.remoteAddress = req.getRemoteAddr();
+        s.remoteAddress = ClientAddress.of(req).address();
         db.tx(em -> {
             em.persist(s);
             return null;
@@ -109,7 +109,7 @@ public final class LoginSessions {
         Cookie c = new Cookie(COOKIE, value);
         c.setPath("/");
         c.setHttpOnly(true);
-        c.setSecure(req.isSecure());
+        c.setSecure(ClientAddress.of(req).secure());
         c.setMaxAge(maxAge);
         c.setAttribute("SameSite", "Lax");
         return c;

@@ -21,7 +21,7 @@ public class SecurityHeadersFilter extends HttpFilter {
                 + "script-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
         res.setHeader("X-Content-Type-Options", "nosniff");
         res.setHeader("Referrer-Policy", "no-referrer");
-        if (req.isSecure()) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+        if (ClientAddress.of(req).secure()) res.setHeader("Strict-Transport-Security", "max-age=31536000");
         chain.doFilter(req, res);
     }
 }

@@ -26,10 +26,19 @@ public final class RawHttp {
 
     /** Sends {@code requestHead} (request line and headers, CRLF-separated, without the blank line) and {@code body}. */
     public static Response send(int port, String requestHead, String body) {
+        return sendFrom(null, port, requestHead, body);
+    }
+
+    /**
+     * As {@link #send}, from the local address {@code from} (another loopback address such as {@code 127.0.0.2}, which
+     * Linux serves on {@code lo}): a second machine, e.g. a reverse proxy, as the server sees it. Null: the default.
+     */
+    public static Response sendFrom(String from, int port, String requestHead, String body) {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String head = requestHead + "\r\nConnection: close\r\n"
                 + (payload.length > 0 ? "Content-Length: " + payload.length + "\r\n" : "") + "\r\n";
         try (Socket s = new Socket()) {
+            if (from != null) s.bind(new InetSocketAddress(from, 0));
             s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             s.setSoTimeout(30_000);
             s.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));

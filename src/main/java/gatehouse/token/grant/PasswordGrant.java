@@ -42,6 +42,8 @@ public final class PasswordGrant implements GrantHandler {
         String password = params.require("password");
         Set<String> scopes = ScopeRequest.forApplication(client.application(), params.get("scope"));
         Authenticator.Result result = authenticator.authenticate(username, password, params.remoteAddress());
+        if (result.outcome() == Authenticator.Outcome.THROTTLED)
+            throw OAuthError.throttled("invalid_grant", result.message(), result.retryAfterSeconds());
         if (!result.ok()) throw OAuthError.invalidGrant(result.message());
         boolean refresh = RecordInput.split(client.application().grantTypes).contains(Registry.REFRESH_TOKEN);
         long now = System.currentTimeMillis();
