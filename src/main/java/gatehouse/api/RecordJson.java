@@ -160,12 +160,12 @@ final class RecordJson {
                 out.put(e.getKey(), v);
                 continue;
             }
-            if (v instanceof Map<?, ?> map && c.type() != Dictionary.Type.OBJECT && map.containsKey("value")) v = map.get("value");
+            if (v instanceof Map<?, ?> map && c.type() != Dictionary.Type.OBJECT)
+                v = map.containsKey("value") ? map.get("value") : map.containsKey("display_value") ? map.get("display_value") : v;
             if (c.readOnly()) {
                 if (current == null && c.name().equals("sys_id")) continue;
                 if (current != null && (c.type() == Dictionary.Type.LIST || c.type() == Dictionary.Type.OBJECT)) continue;
-                String now = current == null ? null : text(c, c.value().apply(current));
-                if (now == null || !now.equals(v == null ? "" : String.valueOf(v))) errors.put(c.name(), "is read-only");
+                if (current == null || !unchanged(c, current, v == null ? "" : String.valueOf(v))) errors.put(c.name(), "is read-only");
                 continue;
             }
             if (v instanceof String s && !c.choices().isEmpty() && o.inputDisplayValue()) {
@@ -184,6 +184,14 @@ final class RecordJson {
         }
         if (!errors.isEmpty()) throw new InvalidRecordException(errors);
         return out;
+    }
+
+    /** Whether {@code sent} is the current value of a read-only column, as a value or as its display value. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean unchanged(Dictionary.Column c, Object current, String sent) {
+        String now = text(c, c.value().apply(current));
+        if (now.equals(sent) || c.labelOf(now).equals(sent)) return true;
+        return c.type() == Dictionary.Type.REFERENCE && !now.isEmpty() && displayOf((Dictionary<?>) c.reference().get(), now).equals(sent);
     }
 
     /**
