@@ -145,6 +145,7 @@ final class Bootstrap {
                     "auth_scopes", List.of("useraccount", "incident_read"),
                     "default_scopes", List.of("incident_read"))), actor);
         }
+        User abel = g.users.findByName("abel.tuter");
         g.db.tx(em -> {
             String[][] samples = {
                     {"Email server is down", "2", "1", "network"},
@@ -161,7 +162,7 @@ final class Bootstrap {
                 i.urgency = Integer.parseInt(s[2]);
                 i.priority = Incidents.priority(i.impact, i.urgency);
                 i.category = s[3];
-                i.callerId = "abel.tuter";
+                i.callerId = abel == null ? null : abel.sysId;
                 i.openedAt = now;
                 i.createdOn = now;
                 i.updatedOn = now;

@@ -5,12 +5,14 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code sysparm_*} parameters of a list call, checked (CONTRACT "Table API"). */
-public record ListQuery(String query, int limit, int offset, List<String> fields) {
+/**
+ * The {@code sysparm_*} parameters of a list call, checked (CONTRACT "Table API"). Parameters Gatehouse does not
+ * know are ignored, as ServiceNow ignores them.
+ */
+public record ListQuery(String query, int limit, int offset, List<String> fields, boolean noCount, boolean suppressPaginationHeader) {
     public static final int DEFAULT_LIMIT = 1000;
     public static final int MAX_LIMIT = 10000;
 
@@ -19,7 +21,8 @@ public record ListQuery(String query, int limit, int offset, List<String> fields
         int offset = nonNegative(params, "sysparm_offset", 0);
         String query = single(params, "sysparm_query");
         if (query != null && query.length() > 4000) throw ApiException.badRequest("sysparm_query is too long");
-        return new ListQuery(query == null || query.isBlank() ? null : query, Math.min(limit, MAX_LIMIT), offset, fields(params));
+        return new ListQuery(query == null || query.isBlank() ? null : query, Math.min(limit, MAX_LIMIT), offset, fields(params),
+                flag(params, "sysparm_no_count"), flag(params, "sysparm_suppress_pagination_header"));
     }
 
     private static int nonNegative(MultivaluedMap<String, String> params, String name, int dflt) {
@@ -34,31 +37,27 @@ public record ListQuery(String query, int limit, int offset, List<String> fields
         }
     }
 
-    private static String single(MultivaluedMap<String, String> params, String name) {
+    /** {@code true} or {@code false} (absent or empty: false); anything else is a 400 naming the parameter. */
+    static boolean flag(MultivaluedMap<String, String> params, String name) {
+        String v = single(params, name);
+        if (v == null || v.isEmpty() || v.equalsIgnoreCase("false")) return false;
+        if (v.equalsIgnoreCase("true")) return true;
+        throw ApiException.badRequest(name + " must be true or false");
+    }
+
+    static String single(MultivaluedMap<String, String> params, String name) {
         List<String> v = params.get(name);
         if (v == null || v.isEmpty()) return null;
         if (v.size() > 1) throw ApiException.badRequest(name + " is repeated");
         return v.get(0);
     }
 
-    private static List<String> fields(MultivaluedMap<String, String> params) {
+    static List<String> fields(MultivaluedMap<String, String> params) {
         String v = single(params, "sysparm_fields");
         if (v == null || v.isBlank()) return null;
         List<String> out = new ArrayList<>();
         for (String f : v.split(",")) if (!f.isBlank()) out.add(f.trim());
         return out.isEmpty() ? null : out;
-    }
-
-    /** Keeps only {@code sysparm_fields} of a record (all when none asked). */
-    public static Map<String, Object> select(Map<String, Object> row, MultivaluedMap<String, String> params) {
-        return select(row, fields(params));
-    }
-
-    public static Map<String, Object> select(Map<String, Object> row, List<String> fields) {
-        if (fields == null) return row;
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String f : fields) if (row.containsKey(f)) out.put(f, row.get(f));
-        return out;
     }
 
     /** The most a {@code Link} header may take; a longer one is left out (the list is still a 200). */
@@ -69,8 +68,8 @@ public record ListQuery(String query, int limit, int offset, List<String> fields
      * its {@code sysparm_*} parameters only (nothing else the request carried), or null when that would be longer than
      * {@value #MAX_LINK_HEADER} characters, so that no response header grows with the input.
      */
-    public static String linkHeader(UriInfo uri, Table.Page page) {
-        if (page.limit() == 0) return null;
+    public static String linkHeader(UriInfo uri, long total, int limit, int offset) {
+        if (limit == 0) return null;
         StringBuilder base = new StringBuilder(uri.getAbsolutePath().toString()).append('?');
         for (Map.Entry<String, List<String>> p : uri.getQueryParameters().entrySet()) {
             String name = p.getKey();
@@ -80,11 +79,11 @@ public record ListQuery(String query, int limit, int offset, List<String> fields
             if (base.length() > MAX_LINK_HEADER) return null;
         }
         List<String> links = new ArrayList<>();
-        links.add(link(base, 0, page.limit(), "first"));
-        if (page.offset() > 0) links.add(link(base, Math.max(0, page.offset() - page.limit()), page.limit(), "prev"));
-        if ((long) page.offset() + page.limit() < page.total()) links.add(link(base, page.offset() + page.limit(), page.limit(), "next"));
-        long lastOffset = page.total() == 0 ? 0 : ((page.total() - 1) / page.limit()) * page.limit();
-        links.add(link(base, lastOffset, page.limit(), "last"));
+        links.add(link(base, 0, limit, "first"));
+        if (offset > 0) links.add(link(base, Math.max(0, offset - limit), limit, "prev"));
+        if ((long) offset + limit < total) links.add(link(base, offset + limit, limit, "next"));
+        long lastOffset = total == 0 ? 0 : ((total - 1) / limit) * limit;
+        links.add(link(base, lastOffset, limit, "last"));
         String header = String.join(",", links);
         return header.length() > MAX_LINK_HEADER ? null : header;
     }

@@ -1,31 +1,39 @@
 package gatehouse.api;
 
 import gatehouse.record.Actor;
-import java.util.List;
+import gatehouse.record.Dictionary;
 import java.util.Map;
 
-/** One table of the Table API: who may read and write it, and its records as JSON-ready maps. */
+/**
+ * One table of the Table API. Its {@link Dictionary} says what it holds and who may read and write it; reading
+ * is the same for every table ({@link Tables}); each table only says how a write reaches its service. The fields
+ * a write receives are already stored values ({@link RecordJson#input}).
+ */
 public interface Table {
-    /** One page of a list, with the total count for {@code X-Total-Count} and {@code Link}. */
-    record Page(List<Map<String, Object>> rows, long total, int limit, int offset) { }
+    /** A created record and what the create response adds to it once (an application's client secret). */
+    record Created(Object record, Map<String, Object> once) { }
 
-    void authorizeRead(Caller caller);
+    Dictionary<?> dictionary();
 
-    void authorizeWrite(Caller caller);
-
-    Page list(ListQuery query, Caller caller);
-
-    Map<String, Object> get(String sysId, Caller caller);
-
-    Map<String, Object> create(Map<String, Object> body, Caller caller, Actor actor);
-
-    /** PATCH: changes the fields sent. */
-    Map<String, Object> update(String sysId, Map<String, Object> body, Caller caller, Actor actor);
-
-    /** PUT: as {@link #update} unless the table says otherwise. */
-    default Map<String, Object> replace(String sysId, Map<String, Object> body, Caller caller, Actor actor) {
-        return update(sysId, body, caller, actor);
+    /** The dictionary a row is shown with: oauth_entity shows outbound providers with their own columns. */
+    default Dictionary<?> dictionaryOf(Object row) {
+        return dictionary();
     }
 
-    void delete(String sysId, Caller caller, Actor actor);
+    default Created create(Map<String, Object> fields, Caller caller, Actor actor) {
+        throw readOnly();
+    }
+
+    /** PATCH and PUT alike: changes the fields sent (ServiceNow's semantics). */
+    default Object update(String sysId, Map<String, Object> fields, Caller caller, Actor actor) {
+        throw readOnly();
+    }
+
+    default void delete(String sysId, Caller caller, Actor actor) {
+        throw readOnly();
+    }
+
+    private ApiException readOnly() {
+        return new ApiException(405, "Method not allowed", dictionary().table() + " is read-only");
+    }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gatehouse.Gatehouse;
 import gatehouse.record.Actor;
+import gatehouse.record.Dictionary;
+import gatehouse.record.EncodedQuery;
+import gatehouse.record.RecordList;
+import gatehouse.store.JournalEntry;
 import gatehouse.web.ClientAddress;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,16 +27,19 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/now/table/{table}}: ServiceNow's Table API over the tables Gatehouse keeps
- * (CONTRACT "Table API"). Each table is a {@link Table}; this class only speaks HTTP. Order of the checks
- * on every call: the table exists, the application's API access policy, then the table's scope and role
- * checks ({@link Table#authorizeRead}, {@link Table#authorizeWrite}), then the body.
+ * {@code /api/now/table/{table}} (also {@code /api/now/v1/table/…} and {@code /api/now/v2/table/…}): ServiceNow's
+ * Table API over the tables Gatehouse keeps (CONTRACT "Table API"). Each table is a {@link Table} declared by its
+ * {@link Dictionary}; this class only speaks HTTP. Order of the checks on every call: the table exists, the
+ * application's API access policy, the scopes and roles ({@link Tables#authorize}), then the body.
  */
-@Path("now/table/{table}")
+@Path("now/{version: (?:v1/|v2/)?}table/{table}")
 @Produces(MediaType.APPLICATION_JSON)
 public class TableResource {
     static final int MAX_BODY = 1 << 20;
@@ -45,12 +52,19 @@ public class TableResource {
 
     @GET
     public Response list() {
-        Table t = table();
-        Caller c = caller();
-        t.authorizeRead(c);
-        Table.Page page = t.list(ListQuery.from(uri.getQueryParameters()), c);
-        Response.ResponseBuilder b = Response.ok(Map.of("result", page.rows())).header("X-Total-Count", page.total());
-        String link = ListQuery.linkHeader(uri, page);
+        Gatehouse g = gatehouse();
+        Tables tables = Tables.of(g);
+        Table t = tables.authorize(caller(), tableName(), false);
+        ListQuery q = ListQuery.from(uri.getQueryParameters());
+        RecordJson.Options o = RecordJson.Options.from(uri.getQueryParameters());
+        EncodedQuery query = EncodedQuery.parse(q.query(), t.dictionary().queryFields());
+        RecordList.Page<?> page = tables.list(t, query, q.offset(), q.limit(), !q.noCount());
+        RecordJson json = json(g);
+        List<Map<String, Object>> rows = new ArrayList<>(page.rows().size());
+        for (Object row : page.rows()) rows.add(render(g, json, t, row, o));
+        Response.ResponseBuilder b = Response.ok(Map.of("result", rows));
+        if (page.total() >= 0) b.header("X-Total-Count", page.total());
+        String link = q.suppressPaginationHeader() || page.total() < 0 ? null : ListQuery.linkHeader(uri, page.total(), q.limit(), q.offset());
         if (link != null) b.header("Link", link);
         return b.build();
     }
@@ -58,49 +72,62 @@ public class TableResource {
     @GET
     @Path("{sys_id}")
     public Response get(@PathParam("sys_id") String sysId) {
-        Table t = table();
-        Caller c = caller();
-        t.authorizeRead(c);
-        return Response.ok(Map.of("result", ListQuery.select(t.get(sysId, c), uri.getQueryParameters()))).build();
+        Gatehouse g = gatehouse();
+        Tables tables = Tables.of(g);
+        Table t = tables.authorize(caller(), tableName(), false);
+        RecordJson.Options o = RecordJson.Options.from(uri.getQueryParameters());
+        return Response.ok(Map.of("result", render(g, json(g), t, tables.find(t, sysId), o))).build();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) throws IOException {
-        Table t = table();
+        Gatehouse g = gatehouse();
         Caller c = caller();
-        t.authorizeWrite(c);
-        Map<String, Object> created = t.create(readBody(body), c, actor(c));
-        return Response.status(201).entity(Map.of("result", created))
-                .header("Location", uri.getAbsolutePathBuilder().path(String.valueOf(created.get("sys_id"))).build()).build();
+        Table t = Tables.of(g).authorize(c, tableName(), true);
+        RecordJson.Options o = RecordJson.Options.from(uri.getQueryParameters());
+        RecordJson json = json(g);
+        Map<String, Object> fields = json.input(t.dictionary(), readBody(body), null, o);
+        Table.Created created = t.create(fields, c, actor(c));
+        Map<String, Object> result = render(g, json, t, created.record(), o);
+        result.putAll(created.once());
+        String sysId = t.dictionaryOf(created.record()).sysIdOf(created.record());
+        return Response.status(201).entity(Map.of("result", result))
+                .header("Location", uri.getAbsolutePathBuilder().path(sysId).build()).build();
     }
 
+    /** ServiceNow's PUT changes only the fields sent, as PATCH does. */
     @PUT
     @Path("{sys_id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("sys_id") String sysId, InputStream body) throws IOException {
-        Table t = table();
-        Caller c = caller();
-        t.authorizeWrite(c);
-        return Response.ok(Map.of("result", t.replace(sysId, bodyFor(sysId, body), c, actor(c)))).build();
+        return update(sysId, body);
     }
 
     @PATCH
     @Path("{sys_id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("sys_id") String sysId, InputStream body) throws IOException {
-        Table t = table();
+        Gatehouse g = gatehouse();
         Caller c = caller();
-        t.authorizeWrite(c);
-        return Response.ok(Map.of("result", t.update(sysId, bodyFor(sysId, body), c, actor(c)))).build();
+        Tables tables = Tables.of(g);
+        Table t = tables.authorize(c, tableName(), true);
+        RecordJson.Options o = RecordJson.Options.from(uri.getQueryParameters());
+        Map<String, Object> sent = bodyFor(sysId, body);
+        Object current = tables.find(t, sysId);
+        RecordJson json = json(g);
+        Map<String, Object> fields = json.input(t.dictionaryOf(current), sent, current, o);
+        return Response.ok(Map.of("result", render(g, json, t, t.update(sysId, fields, c, actor(c)), o))).build();
     }
 
     @DELETE
     @Path("{sys_id}")
     public Response delete(@PathParam("sys_id") String sysId) {
-        Table t = table();
+        Gatehouse g = gatehouse();
         Caller c = caller();
-        t.authorizeWrite(c);
+        Tables tables = Tables.of(g);
+        Table t = tables.authorize(c, tableName(), true);
+        tables.find(t, sysId);
         t.delete(sysId, c, actor(c));
         return Response.noContent().build();
     }
@@ -110,25 +137,47 @@ public class TableResource {
         return uri.getPathParameters().getFirst("table");
     }
 
-    /** The table, after the application's API access policy allowed the call ({@code table/<name>}). */
-    private Table table() {
-        String name = tableName();
-        Table t = Tables.of(Gatehouse.from(servletContext)).get(name);
-        if (t == null) throw new ApiException(400, "Invalid table " + printable(name), null);
-        Scopes.requireApi(caller(), "table/" + name);
-        return t;
+    private Gatehouse gatehouse() {
+        return Gatehouse.from(servletContext);
     }
 
-    private static String printable(String s) {
-        String t = s == null ? "" : s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
+    private RecordJson json(Gatehouse g) {
+        return new RecordJson(g.db, g.issuer());
+    }
+
+    /** One row with its dictionary's columns; journal columns show their entries when display values are asked for. */
+    private static Map<String, Object> render(Gatehouse g, RecordJson json, Table t, Object row, RecordJson.Options o) {
+        Dictionary<?> d = t.dictionaryOf(row);
+        Map<String, String> journal = Map.of();
+        if (o.display() != RecordJson.DisplayValue.FALSE && d.column("work_notes") != null) {
+            String sysId = d.sysIdOf(row);
+            journal = journalText(d, g.incidents.journal(sysId));
+        }
+        return json.render(d, row, o, journal);
+    }
+
+    /** As ServiceNow shows a journal field: newest first, "when - who (Label)" then the text. */
+    private static Map<String, String> journalText(Dictionary<?> d, List<JournalEntry> entries) {
+        Map<String, StringBuilder> out = new HashMap<>();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            JournalEntry e = entries.get(i);
+            Dictionary.Column<?> c = d.column(e.element);
+            if (c == null) continue;
+            out.computeIfAbsent(e.element, k -> new StringBuilder()).append(Formats.dateTime(e.createdOn)).append(" - ")
+                    .append(e.createdBy).append(" (").append(c.label()).append(")\n").append(e.journalValue).append("\n\n");
+        }
+        Map<String, String> text = new HashMap<>();
+        out.forEach((k, v) -> text.put(k, v.toString()));
+        return text;
     }
 
     /** The body of a PUT or PATCH; a {@code sys_id} in it must be the one in the URL. */
     private static Map<String, Object> bodyFor(String sysId, InputStream in) throws IOException {
         Map<String, Object> body = readBody(in);
         if (body.containsKey("sys_id")) {
-            if (!sysId.equals(body.get("sys_id"))) throw ApiException.badRequest("sys_id in the body does not match the URL");
+            Object sent = body.get("sys_id");
+            if (sent instanceof Map<?, ?> m) sent = m.get("value");
+            if (!sysId.equals(sent)) throw ApiException.badRequest("sys_id in the body does not match the URL");
             body.remove("sys_id");
         }
         return body;
@@ -166,11 +215,10 @@ public class TableResource {
         if (n.isIntegralNumber()) return n.canConvertToLong() ? n.asLong() : n.asText();
         if (n.isNumber()) return n.asText();
         if (n.isArray()) {
-            java.util.ArrayList<Object> l = new java.util.ArrayList<>();
+            ArrayList<Object> l = new ArrayList<>();
             n.forEach(x -> l.add(plain(x)));
             return l;
         }
         return JSON.convertValue(n, Map.class);
     }
-
 }

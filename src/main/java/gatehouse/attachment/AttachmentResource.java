@@ -5,8 +5,7 @@ import gatehouse.api.ApiException;
 import gatehouse.api.Caller;
 import gatehouse.api.Formats;
 import gatehouse.api.ListQuery;
-import gatehouse.api.RecordAccess;
-import gatehouse.api.Table;
+import gatehouse.api.Tables;
 import gatehouse.record.Actor;
 import gatehouse.record.EncodedQuery;
 import gatehouse.record.InvalidRecordException;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
@@ -46,7 +44,7 @@ import java.util.regex.Pattern;
  * ServiceNow's Attachment API at {@code /api/now/attachment} (and {@code /api/now/v1/attachment}): upload a raw
  * body ({@code POST …/file}) or a multipart form ({@code POST …/upload}), list, metadata, content, delete.
  * An attachment is as readable and writable as its record: the Table API's checks for the record's table
- * ({@link RecordAccess}: API access policy {@code table/<name>}, scopes, roles), then the record must exist.
+ * ({@link Tables#authorize}: API access policy {@code table/<name>}, scopes, roles), then the record must exist.
  * Content is always a download: {@code Content-Disposition: attachment}, {@code nosniff}, a sandboxing CSP, and
  * a Content-Type that no browser renders as a page or runs.
  */
@@ -99,24 +97,29 @@ public class AttachmentResource {
     @GET
     public Response list(@QueryParam("table_name") String tableName, @QueryParam("table_sys_id") String tableSysId) {
         Gatehouse g = Gatehouse.from(servletContext);
-        Caller c = caller();
-        MultivaluedMap<String, String> params = uri.getQueryParameters();
-        ListQuery q = ListQuery.from(params);
-        Set<String> readable = new RecordAccess(g).readable(c);
+        ListQuery q = ListQuery.from(uri.getQueryParameters());
+        Set<String> readable = readableTables();
         EncodedQuery query = EncodedQuery.parse(q.query(), Attachments.QUERY_FIELDS);
-        List<List<EncodedQuery.Condition>> where = new ArrayList<>(query.where());
-        where.add(readable.stream().map(t -> equalsCondition("table_name", t)).toList());
-        if (tableName != null) where.add(List.of(equalsCondition("table_name", tableName)));
-        if (tableSysId != null) where.add(List.of(equalsCondition("table_sys_id", tableSysId)));
+        List<List<EncodedQuery.Condition>> restrictions = new ArrayList<>();
+        restrictions.add(readable.stream().map(t -> equalsCondition("table_name", t)).toList());
+        if (tableName != null) restrictions.add(List.of(equalsCondition("table_name", tableName)));
+        if (tableSysId != null) restrictions.add(List.of(equalsCondition("table_sys_id", tableSysId)));
+        // every alternative of the query (^NQ) gets the restrictions
+        List<List<List<EncodedQuery.Condition>>> queries = new ArrayList<>();
+        for (List<List<EncodedQuery.Condition>> alternative : query.queries().isEmpty() ? List.of(List.<List<EncodedQuery.Condition>>of()) : query.queries()) {
+            List<List<EncodedQuery.Condition>> restricted = new ArrayList<>(alternative);
+            restricted.addAll(restrictions);
+            queries.add(restricted);
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         long total = 0;
         if (!readable.isEmpty()) {
-            RecordList.Page<Attachment> page = g.attachments.list(new EncodedQuery(where, query.orders()), q.offset(), q.limit());
-            for (Attachment a : page.rows()) rows.add(ListQuery.select(json(a, g.issuer()), q.fields()));
+            RecordList.Page<Attachment> page = g.attachments.list(new EncodedQuery(queries, query.orders()), q.offset(), q.limit());
+            for (Attachment a : page.rows()) rows.add(select(json(a, g.issuer()), q.fields()));
             total = page.total();
         }
         Response.ResponseBuilder b = Response.ok(Map.of("result", rows)).header("X-Total-Count", total);
-        String link = ListQuery.linkHeader(uri, new Table.Page(rows, total, q.limit(), q.offset()));
+        String link = ListQuery.linkHeader(uri, total, q.limit(), q.offset());
         if (link != null) b.header("Link", link);
         return b.build();
     }
@@ -127,7 +130,7 @@ public class AttachmentResource {
     public Response metadata(@PathParam("sys_id") String sysId) {
         Gatehouse g = Gatehouse.from(servletContext);
         Attachment a = readable(sysId);
-        return Response.ok(Map.of("result", ListQuery.select(json(a, g.issuer()), uri.getQueryParameters()))).build();
+        return Response.ok(Map.of("result", select(json(a, g.issuer()), ListQuery.from(uri.getQueryParameters()).fields()))).build();
     }
 
     /** {@code GET /api/now/attachment/{sys_id}/file}: the bytes, as a download. */
@@ -170,9 +173,32 @@ public class AttachmentResource {
         return a;
     }
 
-    /** The one access check: the record's own (switch to the Table API's public check when it has one). */
+    /** The one access check: the record's own, as the Table API checks it ({@link Tables#authorize}). */
     private void authorize(String table, String sysId, boolean write) {
-        new RecordAccess(Gatehouse.from(servletContext)).authorize(caller(), table, sysId, write);
+        Tables.of(Gatehouse.from(servletContext)).authorize(caller(), table, sysId, write);
+    }
+
+    /** The tables whose records the caller may read. */
+    private Set<String> readableTables() {
+        Tables tables = Tables.of(Gatehouse.from(servletContext));
+        Set<String> out = new java.util.TreeSet<>();
+        for (String name : tables.names()) {
+            try {
+                tables.authorize(caller(), name, false);
+                out.add(name);
+            } catch (ApiException refused) {
+                // not this one
+            }
+        }
+        return out;
+    }
+
+    /** Only {@code sysparm_fields} (all when none are asked for). */
+    private static Map<String, Object> select(Map<String, Object> row, List<String> fields) {
+        if (fields == null) return row;
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String f : fields) if (row.containsKey(f)) out.put(f, row.get(f));
+        return out;
     }
 
     private Attachment store(Attachments.NewFile file, InputStream content) {
@@ -243,7 +269,7 @@ public class AttachmentResource {
     }
 
     private static EncodedQuery.Condition equalsCondition(String field, String value) {
-        return new EncodedQuery.Condition(Attachments.QUERY_FIELDS.get(field), EncodedQuery.Operator.EQUALS, value);
+        return new EncodedQuery.Condition(Attachments.QUERY_FIELDS.get(field), EncodedQuery.Operator.EQUALS, value, null);
     }
 
     private static String printable(String s) {

@@ -4,12 +4,13 @@ import gatehouse.keys.Secrets;
 import gatehouse.record.Actor;
 import gatehouse.record.Audit;
 import gatehouse.record.EncodedQuery;
-import gatehouse.record.QueryFields;
 import gatehouse.record.RecordInput;
 import gatehouse.record.RecordList;
 import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.Database;
 import gatehouse.store.Incident;
+import gatehouse.store.JournalEntry;
+import jakarta.persistence.EntityManager;
 import gatehouse.store.User;
 import gatehouse.user.Users;
 import java.time.LocalDateTime;
@@ -26,24 +27,14 @@ import java.util.Set;
  */
 public final class IncidentService {
     public static final String TABLE = "incident";
-    /** Fields a client may set. */
-    public static final Set<String> WRITABLE = Set.of("short_description", "description", "state", "impact", "urgency",
-            "category", "caller_id", "assigned_to", "opened_at");
-    /** Fields only the server sets. */
-    public static final Set<String> READ_ONLY = Set.of("sys_id", "number", "priority", "sys_created_on", "sys_updated_on",
-            "sys_created_by", "sys_updated_by", "sys_mod_count");
-    /** ServiceNow's incident states: New, In Progress, On Hold, Resolved, Closed, Canceled. */
-    public static final Map<Integer, String> STATES = Map.of(1, "New", 2, "In Progress", 3, "On Hold", 6, "Resolved",
-            7, "Closed", 8, "Canceled");
-    /** What {@code sysparm_query} may name on incidents. */
-    public static final QueryFields QUERY_FIELDS = QueryFields.builder()
-            .string("sys_id", "sysId").string("number", "number")
-            .string("short_description", "shortDescription").string("description", "description")
-            .integer("state", "state").integer("impact", "impact").integer("urgency", "urgency").integer("priority", "priority")
-            .string("category", "category").string("caller_id", "callerId").string("assigned_to", "assignedTo")
-            .dateTime("opened_at", "openedAt").dateTime("sys_created_on", "createdOn").dateTime("sys_updated_on", "updatedOn")
-            .string("sys_created_by", "createdBy").string("sys_updated_by", "updatedBy").integer("sys_mod_count", "modCount")
-            .build();
+    /** Fields only the server sets, as the dictionary declares them. */
+    public static final Set<String> READ_ONLY = Set.copyOf(IncidentDictionary.INCIDENT.readOnlyColumns());
+    /** Fields a client may set: the dictionary's other columns. */
+    public static final Set<String> WRITABLE = IncidentDictionary.INCIDENT.names().stream().filter(n -> !READ_ONLY.contains(n))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** Journal fields: each value written becomes an entry of {@code sys_journal_field}. */
+    public static final List<String> JOURNAL = IncidentDictionary.INCIDENT.names().stream()
+            .filter(n -> IncidentDictionary.INCIDENT.column(n).type() == gatehouse.record.Dictionary.Type.JOURNAL).toList();
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     private final Database db;
@@ -67,7 +58,9 @@ public final class IncidentService {
         Incident i = new Incident();
         long now = System.currentTimeMillis();
         i.openedAt = now;
-        apply(i, in, Mode.CREATE);
+        Map<String, String> journal = apply(i, in, Mode.CREATE);
+        User opener = users.findByName(actor.userName());
+        i.openedBy = opener == null ? null : opener.sysId;
         i.sysId = Secrets.sysId();
         i.createdOn = now;
         i.updatedOn = now;
@@ -76,19 +69,44 @@ public final class IncidentService {
         return db.tx(em -> {
             i.number = Incidents.nextNumber(em);
             em.persist(i);
+            journal(em, i, journal, actor, now);
             Audit.record(em, actor, "create", TABLE, i.sysId, "number=" + i.number + " fields=" + changed(in));
             return i;
         });
     }
 
-    /** PATCH: changes only the fields sent. */
+    /** PATCH and PUT alike (ServiceNow's semantics): changes only the fields sent. */
     public Incident update(String sysId, RecordInput in, Actor actor) {
-        return write(sysId, in, actor, Mode.UPDATE);
+        return db.tx(em -> {
+            Incident i = em.find(Incident.class, sysId);
+            if (i == null) throw new RecordNotFoundException(TABLE, sysId);
+            Map<String, String> journal = apply(i, in, Mode.UPDATE);
+            i.updatedOn = System.currentTimeMillis();
+            i.updatedBy = actor.userName();
+            journal(em, i, journal, actor, i.updatedOn);
+            Audit.record(em, actor, "update", TABLE, i.sysId, "number=" + i.number + " fields=" + changed(in));
+            return i;
+        });
     }
 
-    /** PUT: the record becomes what was sent; writable fields not sent return to their defaults. */
-    public Incident replace(String sysId, RecordInput in, Actor actor) {
-        return write(sysId, in, actor, Mode.REPLACE);
+    /** The journal entries of one record, oldest first. */
+    public List<JournalEntry> journal(String sysId) {
+        return db.read(em -> em.createQuery("SELECT j FROM JournalEntry j WHERE j.elementId = :id ORDER BY j.createdOn, j.sysId", JournalEntry.class)
+                .setParameter("id", sysId).getResultList());
+    }
+
+    private static void journal(EntityManager em, Incident i, Map<String, String> entries, Actor actor, long at) {
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            JournalEntry j = new JournalEntry();
+            j.sysId = Secrets.sysId();
+            j.name = TABLE;
+            j.element = e.getKey();
+            j.elementId = i.sysId;
+            j.journalValue = e.getValue();
+            j.createdOn = at;
+            j.createdBy = actor.userName();
+            em.persist(j);
+        }
     }
 
     public void delete(String sysId, Actor actor) {
@@ -96,31 +114,22 @@ public final class IncidentService {
             Incident i = em.find(Incident.class, sysId);
             if (i == null) throw new RecordNotFoundException(TABLE, sysId);
             em.remove(i);
+            em.createQuery("DELETE FROM JournalEntry j WHERE j.elementId = :id").setParameter("id", sysId).executeUpdate();
             Audit.record(em, actor, "delete", TABLE, sysId, "number=" + i.number);
             return null;
         });
     }
 
-    private Incident write(String sysId, RecordInput in, Actor actor, Mode mode) {
-        return db.tx(em -> {
-            Incident i = em.find(Incident.class, sysId);
-            if (i == null) throw new RecordNotFoundException(TABLE, sysId);
-            apply(i, in, mode);
-            i.updatedOn = System.currentTimeMillis();
-            i.updatedBy = actor.userName();
-            Audit.record(em, actor, mode == Mode.REPLACE ? "replace" : "update", TABLE, i.sysId,
-                    "number=" + i.number + " fields=" + changed(in));
-            return i;
-        });
-    }
+    private enum Mode { CREATE, UPDATE }
 
-    private enum Mode { CREATE, UPDATE, REPLACE }
-
-    /** Validates every field first, then writes them all; a wrong field leaves {@code i} untouched. */
-    private void apply(Incident i, RecordInput in, Mode mode) {
+    /**
+     * Validates every field first, then writes them all; a wrong field leaves {@code i} untouched. Returns the
+     * journal entries to add (field to text).
+     */
+    private Map<String, String> apply(Incident i, RecordInput in, Mode mode) {
         for (String f : READ_ONLY) if (in.has(f)) in.error(f, "is read-only");
         for (String f : in.names()) if (!WRITABLE.contains(f) && !READ_ONLY.contains(f)) in.error(f, "is not a field of this table");
-        boolean all = mode != Mode.UPDATE;      // create and replace set every writable field
+        boolean all = mode == Mode.CREATE;      // create sets every writable field
         String shortDescription = in.text("short_description", 160);
         if (all && shortDescription == null && !in.errors().containsKey("short_description"))
             in.error("short_description", "is required");
@@ -128,7 +137,7 @@ public final class IncidentService {
             in.error("short_description", "is required");
         String description = in.text("description", 4000);
         Integer state = in.integer("state", 1, 8);
-        if (state != null && !STATES.containsKey(state))
+        if (state != null && IncidentDictionary.INCIDENT.column("state").choices().stream().noneMatch(ch -> ch.value().equals(String.valueOf(state))))
             in.error("state", "must be one of 1 (New), 2 (In Progress), 3 (On Hold), 6 (Resolved), 7 (Closed), 8 (Canceled)");
         Integer impact = in.integer("impact", 1, 3);
         Integer urgency = in.integer("urgency", 1, 3);
@@ -136,6 +145,11 @@ public final class IncidentService {
         String caller = user(in, "caller_id");
         String assignee = user(in, "assigned_to");
         Long openedAt = dateTime(in, "opened_at");
+        Map<String, String> journal = new java.util.LinkedHashMap<>();
+        for (String f : JOURNAL) {
+            String text = in.text(f, 4000);
+            if (text != null) journal.put(f, text);
+        }
         in.throwIfInvalid();
 
         if (all || in.has("short_description")) i.shortDescription = shortDescription;
@@ -148,9 +162,10 @@ public final class IncidentService {
         if (all || in.has("assigned_to")) i.assignedTo = assignee;
         if (openedAt != null) i.openedAt = openedAt;
         i.priority = Incidents.priority(i.impact, i.urgency);
+        return journal;
     }
 
-    /** A reference to a user, given as user name or sys_id; stored as the user name. */
+    /** A reference to a user, given as sys_id or user name; stored as the sys_id (as ServiceNow stores references). */
     private String user(RecordInput in, String field) {
         String ref = in.text(field, 100);
         if (ref == null) return null;
@@ -159,7 +174,7 @@ public final class IncidentService {
             in.error(field, "is not a user name or sys_id of a user");
             return null;
         }
-        return u.userName;
+        return u.sysId;
     }
 
     /** {@code yyyy-MM-dd HH:mm:ss} in UTC, as the API shows times. */

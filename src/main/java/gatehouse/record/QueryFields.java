@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The whitelist of fields an encoded query may name on one table: the field's API name, the JPA attribute
@@ -12,8 +13,17 @@ import java.util.Set;
 public final class QueryFields {
     public enum Type { STRING, INTEGER, BOOLEAN, DATE_TIME }
 
-    /** One queryable field. */
-    public record Field(String name, String attribute, Type type) { }
+    /**
+     * One queryable field; a reference also names the whitelist and entity of the table it points to, so a
+     * query may walk one level through it ({@code caller_id.user_name=abel.tuter}).
+     */
+    public record Field(String name, String attribute, Type type, Supplier<QueryFields> target, Supplier<Class<?>> targetEntity) {
+        public Field(String name, String attribute, Type type) {
+            this(name, attribute, type, null, null);
+        }
+
+        public boolean isReference() { return target != null; }
+    }
 
     private final Map<String, Field> fields;
 
@@ -40,6 +50,12 @@ public final class QueryFields {
         public Builder bool(String name, String attribute) { return add(name, attribute, Type.BOOLEAN); }
 
         public Builder dateTime(String name, String attribute) { return add(name, attribute, Type.DATE_TIME); }
+
+        /** A text field holding a sys_id of {@code targetEntity}, whose own fields are {@code target}. */
+        public Builder reference(String name, String attribute, Supplier<QueryFields> target, Supplier<Class<?>> targetEntity) {
+            fields.put(name, new Field(name, attribute, Type.STRING, target, targetEntity));
+            return this;
+        }
 
         private Builder add(String name, String attribute, Type type) {
             fields.put(name, new Field(name, attribute, type));

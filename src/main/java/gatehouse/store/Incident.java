@@ -19,8 +19,10 @@ public class Incident {
     public int urgency = 3;
     public int priority = 5;
     public String category;
+    /** sys_id of a sys_user (user names before migration 009). */
     @Column(name = "caller_id") public String callerId;
     @Column(name = "assigned_to") public String assignedTo;
+    @Column(name = "opened_by") public String openedBy;
     @Column(name = "opened_at") public long openedAt;
     @Column(name = "sys_created_on") public long createdOn;
     @Column(name = "sys_updated_on") public long updatedOn;

@@ -49,10 +49,15 @@ class IncidentTableIT {
         String id = inc.path("sys_id").asText();
         assertTrue(id.matches("[0-9a-f]{32}"), id);
         assertTrue(inc.path("number").asText().matches("INC\\d{7}"), inc.toString());
-        assertEquals(2, inc.path("priority").asInt(), "impact 1 + urgency 2 is priority 2");
-        assertEquals(1, inc.path("state").asInt());
+        // changed in this version: every value a string, as ServiceNow writes them; references as {"link","value"}
+        assertEquals("2", inc.path("priority").textValue(), "impact 1 + urgency 2 is priority 2");
+        assertEquals("1", inc.path("state").textValue());
         assertEquals("beth.anglin", inc.path("sys_created_by").asText());
-        assertEquals("abel.tuter", inc.path("caller_id").asText());
+        String abel = userSysId("abel.tuter");
+        assertEquals(abel, inc.path("caller_id").path("value").asText(), inc.toString());
+        assertEquals(http.base() + "/api/now/table/sys_user/" + abel, inc.path("caller_id").path("link").asText());
+        assertEquals(userSysId("beth.anglin"), inc.path("opened_by").path("value").asText(), "opened by the caller");
+        assertEquals("", inc.path("assigned_to").textValue(), "an empty reference is an empty string");
         assertTrue(inc.path("opened_at").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"));
         for (String f : List.of("sys_id", "number", "short_description", "description", "state", "impact", "urgency", "priority",
                 "category", "caller_id", "assigned_to", "opened_at", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by"))
@@ -74,10 +79,10 @@ class IncidentTableIT {
                 "Authorization", BETH);
         assertEquals(200, patched.statusCode(), patched.body());
         JsonNode p = Http.body(patched).path("result");
-        assertEquals(3, p.path("priority").asInt());
-        assertEquals(2, p.path("state").asInt());
+        assertEquals("3", p.path("priority").textValue());
+        assertEquals("2", p.path("state").textValue());
         assertEquals("since 9:00", p.path("description").asText());
-        assertEquals("beth.anglin", p.path("assigned_to").asText());
+        assertEquals(userSysId("beth.anglin"), p.path("assigned_to").path("value").asText());
 
         // a record read with GET can be sent back whole with PUT
         HttpResponse<String> again = http.get("/api/now/table/incident/" + id, "Authorization", BETH);
@@ -85,14 +90,15 @@ class IncidentTableIT {
         assertEquals(200, roundTrip.statusCode(), roundTrip.body());
         assertEquals("since 9:00", Http.body(roundTrip).path("result").path("description").asText());
 
-        // PUT replaces: fields not sent return to their defaults
+        // changed in this version: PUT changes only the fields sent, as PATCH does (ServiceNow's semantics)
         HttpResponse<String> replaced = http.json("PUT", "/api/now/table/incident/" + id, Map.of("short_description", "Replaced " + m),
                 "Authorization", BETH);
         assertEquals(200, replaced.statusCode(), replaced.body());
         JsonNode r = Http.body(replaced).path("result");
-        assertTrue(r.path("description").isNull(), r.toString());
-        assertEquals(3, r.path("impact").asInt());
-        assertEquals(5, r.path("priority").asInt());
+        assertEquals("Replaced " + m, r.path("short_description").asText());
+        assertEquals("since 9:00", r.path("description").asText(), r.toString());
+        assertEquals("1", r.path("impact").textValue());
+        assertEquals("3", r.path("priority").textValue());
         assertEquals(inc.path("number").asText(), r.path("number").asText(), "the number never changes");
 
         // no itil role: reads only
@@ -171,9 +177,9 @@ class IncidentTableIT {
             HttpResponse<String> put = http.json("PUT", "/api/now/table/incident/" + id, body, "Authorization", BETH);
             assertTrue(put.statusCode() == 400, body + " -> " + put.statusCode() + " " + put.body());
         }
-        // create and replace need a short description
+        // create needs a short description; PUT and PATCH cannot empty it
         assertEquals(400, http.json("POST", "/api/now/table/incident", Map.of("description", m), "Authorization", BETH).statusCode());
-        assertEquals(400, http.json("PUT", "/api/now/table/incident/" + id, Map.of("description", m), "Authorization", BETH).statusCode());
+        assertEquals(400, http.json("PUT", "/api/now/table/incident/" + id, Map.of("short_description", " "), "Authorization", BETH).statusCode());
         assertEquals(400, http.json("PATCH", "/api/now/table/incident/" + id, Map.of("short_description", ""), "Authorization", BETH).statusCode());
         // a body over 1 MiB
         String big = "{\"short_description\": \"" + m + "\", \"description\": \"" + "x".repeat(1_100_000) + "\"}";
@@ -204,8 +210,13 @@ class IncidentTableIT {
         assertEquals(200, list.statusCode(), list.body());
         assertEquals("1", list.headers().firstValue("X-Total-Count").orElseThrow(), list.body());
         JsonNode now = Http.body(http.get("/api/now/table/incident/" + id, "Authorization", BETH)).path("result");
-        assertEquals(existing.path("sys_mod_count").asInt(), now.path("sys_mod_count").asInt());
+        assertEquals(existing.path("sys_mod_count").asText(), now.path("sys_mod_count").asText());
         assertEquals("Victim " + m, now.path("short_description").asText());
+    }
+
+    private String userSysId(String userName) {
+        HttpResponse<String> r = http.get("/api/now/table/sys_user?sysparm_query=user_name%3D" + userName, "Authorization", Http.adminBasic());
+        return Http.body(r).path("result").get(0).path("sys_id").asText();
     }
 
     @Test

@@ -154,7 +154,7 @@ class OutboundClientIT {
         HttpResponse<String> r = atConsumer.json("POST", "/api/now/table/oauth_entity", body, "Authorization", admin);
         assertEquals(201, r.statusCode(), r.body());
         JsonNode p = Http.body(r).path("result");
-        String profile = p.path("default_profile").asText();
+        String profile = p.path("default_profile").path("value").asText();
         String message = unique("msg");
         HttpResponse<String> m = atConsumer.json("POST", "/api/now/table/sys_rest_message", Map.of("name", message, "endpoint", endpoint,
                 "authentication_type", "oauth2", "oauth_profile", profile), "Authorization", admin);
@@ -445,7 +445,9 @@ class OutboundClientIT {
         assertTrue(result.path("body").asText().contains("INC"), result.toString());
         assertFalse(result.path("token_refreshed").asBoolean());
         JsonNode cred = credentialOf(s.profileId());
-        assertEquals("admin", cred.path("user").asText());
+        // changed in this version: the user is a reference ({"link","value"}) to sys_user, no longer the user name
+        assertEquals("admin", Http.body(atConsumer.get("/api/now/table/sys_user/" + cred.path("user").path("value").asText(), "Authorization", admin))
+                .path("result").path("user_name").asText(), cred.toString());
         assertTrue(cred.path("refresh_token_present").asBoolean());
 
         // the access token expires (60 s, skew 50 s): the refresh token is used by itself, and the rotated one kept

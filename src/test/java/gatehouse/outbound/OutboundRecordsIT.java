@@ -55,9 +55,9 @@ class OutboundRecordsIT {
         assertFalse(p.path("jwt_public_jwk").has("d"), "only the public half is shown");
         String id = p.path("sys_id").asText();
 
-        String profileId = p.path("default_profile").asText();
+        String profileId = p.path("default_profile").path("value").asText();
         JsonNode profile = Http.body(http.get("/api/now/table/oauth_entity_profile/" + profileId, "Authorization", admin)).path("result");
-        assertEquals(id, profile.path("oauth_entity").asText());
+        assertEquals(id, profile.path("oauth_entity").path("value").asText(), "a reference: {link, value}");
         assertEquals("client_credentials", profile.path("grant_type").asText());
         assertTrue(profile.path("is_default").asBoolean());
 

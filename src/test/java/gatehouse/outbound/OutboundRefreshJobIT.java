@@ -103,7 +103,7 @@ class OutboundRefreshJobIT {
                 "default_grant_type", defaultGrant, "auth_url", provider.baseUrl() + "/oauth_auth.do",
                 "token_url", provider.baseUrl() + "/oauth_token.do"), "Authorization", admin);
         assertEquals(201, p.statusCode(), p.body());
-        return Http.body(p).path("result").path("default_profile").asText();
+        return Http.body(p).path("result").path("default_profile").path("value").asText();
     }
 
     static JsonNode waitForCredential(String profile, Predicate<JsonNode> until) throws InterruptedException {

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,7 +96,6 @@ class ServiceNowClientIT {
      * update with a {@code PUT} of the changed fields only, given as labels ({@code sysparm_input_display_value}).
      */
     @Test
-    @Disabled("needs the Table API at /api/now/v2, display values and PUT as PATCH (issue 15, being built on branch table)")
     void libraryQueriesWithDisplayValuesUpdatesWithPutAndDeletes() throws Exception {
         JsonNode report = run("table,attachments");
         assertTrue(report.path("create").path("ok").asBoolean(), report.toString());

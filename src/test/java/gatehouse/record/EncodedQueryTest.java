@@ -112,15 +112,77 @@ class EncodedQueryTest {
 
     @Test
     void unknownOrUnsupportedOperatorsAreRefused() {
-        refused("state>1");
-        refused("state<=1");
-        refused("numberIN1,2");
-        refused("numberENDSWITHx");
-        refused("numberNOT LIKEx");
-        refused("numberISEMPTY");
+        // changed in this version: >, <=, IN, ENDSWITH, NOT LIKE, ISEMPTY and ^NQ are ServiceNow's and now supported
         refused("number");
-        refused("state=1^NQstate=2");
         refused("numberlike x");
+        refused("numberEMPTYSTRING");
+        refused("numberDYNAMIC1234");
+        refused("state=>1");
+        refused("numberISEMPTYx");
+        refused("^NQstate=1");
+        refused("state=1^NQ");
+    }
+
+    @Test
+    void serviceNowOperatorsAreTypedByField() {
+        assertEquals(Operator.GREATER, parse("state>1").where().get(0).get(0).operator());
+        assertEquals(1, parse("state>1").where().get(0).get(0).value());
+        assertEquals(Operator.GREATER_OR_EQUAL, parse("state>=1").where().get(0).get(0).operator());
+        assertEquals(Operator.LESS_OR_EQUAL, parse("state<=1").where().get(0).get(0).operator());
+        assertEquals(Operator.LESS, parse("sys_created_on<2026-01-02").where().get(0).get(0).operator());
+        Condition in = parse("stateIN1,2,6").where().get(0).get(0);
+        assertEquals(Operator.IN, in.operator());
+        assertEquals(List.of(1, 2, 6), in.value());
+        assertEquals(Operator.NOT_IN, parse("numberNOT INa,b").where().get(0).get(0).operator());
+        assertEquals(List.of("a", "b"), parse("numberNOT INa,b").where().get(0).get(0).value());
+        assertEquals(Operator.NOT_LIKE, parse("numberNOT LIKEx").where().get(0).get(0).operator());
+        assertEquals(Operator.ENDSWITH, parse("numberENDSWITH01").where().get(0).get(0).operator());
+        assertNull(parse("numberISEMPTY").where().get(0).get(0).value());
+        assertEquals(Operator.ISNOTEMPTY, parse("numberISNOTEMPTY").where().get(0).get(0).operator());
+        assertEquals(Operator.ANYTHING, parse("numberANYTHING").where().get(0).get(0).operator());
+        assertEquals(List.of(1, 3), parse("stateBETWEEN1@3").where().get(0).get(0).value());
+        Condition same = parse("stateSAMEASpriority").where().get(0).get(0);
+        assertEquals(Operator.SAMEAS, same.operator());
+        assertEquals("priority", ((QueryFields.Field) same.value()).name());
+        assertEquals(Operator.NSAMEAS, parse("numberNSAMEAScategory").where().get(0).get(0).operator());
+        refused("stateINone,2");
+        refused("stateIN1,,2");
+        refused("stateBETWEEN1");
+        refused("stateBETWEEN1@2@3");
+        refused("activeBETWEENtrue@false");
+        refused("active>true");
+        refused("stateNOT LIKE1");
+        refused("stateENDSWITH1");
+        refused("stateSAMEASnumber");
+        refused("stateSAMEASpassword_hash");
+        refused("sys_created_onIN2026-01-01");
+        refused("state>");
+    }
+
+    @Test
+    void newQueriesAreAlternatives() {
+        EncodedQuery q = parse("state=1^category=network^NQstate=2^ORstate=3^ORDERBYnumber");
+        assertEquals(2, q.queries().size());
+        assertEquals(2, q.queries().get(0).size());
+        assertEquals(1, q.queries().get(1).size());
+        assertEquals(2, q.queries().get(1).get(0).size());
+        assertEquals(1, q.orders().size());
+    }
+
+    @Test
+    void referencesAreWalkedOneLevel() {
+        QueryFields users = QueryFields.builder().string("user_name", "userName").bool("active", "active").build();
+        QueryFields incidents = QueryFields.builder().string("number", "number")
+                .reference("caller_id", "callerId", () -> users, () -> gatehouse.store.User.class).build();
+        Condition c = EncodedQuery.parse("caller_id.user_name=abel.tuter", incidents).where().get(0).get(0);
+        assertEquals("caller_id", c.via().name());
+        assertEquals("user_name", c.field().name());
+        assertEquals("abel.tuter", c.value());
+        assertEquals(Boolean.TRUE, EncodedQuery.parse("caller_id.active=true", incidents).where().get(0).get(0).value());
+        assertThrows(InvalidQueryException.class, () -> EncodedQuery.parse("caller_id.password_hash=x", incidents));
+        assertThrows(InvalidQueryException.class, () -> EncodedQuery.parse("caller_id.user_name.x=y", incidents));
+        assertThrows(InvalidQueryException.class, () -> EncodedQuery.parse("number.user_name=y", incidents));
+        assertThrows(InvalidQueryException.class, () -> EncodedQuery.parse("ORDERBYcaller_id.user_name", incidents));
     }
 
     @Test
