@@ -134,7 +134,8 @@ final class Bootstrap {
                     "client_id", "demo-confidential", "client_secret", "demo-confidential-secret-change-me",
                     "redirect_urls", List.of("https://oauth.pstmn.io/v1/callback", "http://127.0.0.1:8400/callback"),
                     "grant_types", List.of("authorization_code", "refresh_token", "client_credentials", "password"),
-                    "auth_scopes", List.of("useraccount", "incident_read", "incident_write"),
+                    "post_logout_redirect_uris", List.of("http://127.0.0.1:8400/logged-out"),
+                    "auth_scopes", List.of("useraccount", "incident_read", "incident_write", "openid", "profile", "email"),
                     "default_scopes", List.of("useraccount"),
                     "client_credentials_user", "integration.bot")), actor);
         }
@@ -142,7 +143,8 @@ final class Bootstrap {
             g.registry.create(new RecordInput(fields("name", "Demo public app (PKCE)", "provider_name", "Gatehouse demo",
                     "client_id", "demo-public", "public_client", true,
                     "redirect_urls", List.of("https://oauth.pstmn.io/v1/callback", "http://127.0.0.1/callback"),
-                    "auth_scopes", List.of("useraccount", "incident_read"),
+                    "post_logout_redirect_uris", List.of("http://127.0.0.1/logged-out"),
+                    "auth_scopes", List.of("useraccount", "incident_read", "openid", "profile", "email"),
                     "default_scopes", List.of("incident_read"))), actor);
         }
         User abel = g.users.findByName("abel.tuter");

@@ -18,6 +18,9 @@ import gatehouse.keys.Secrets;
 import gatehouse.keys.SigningKeys;
 import gatehouse.keys.NativeCrypto;
 import gatehouse.metrics.Metrics;
+import gatehouse.oidc.IdTokens;
+import gatehouse.oidc.RpLogout;
+import gatehouse.oidc.UserInfo;
 import gatehouse.outbound.Outbound;
 import gatehouse.outbound.Sealer;
 import gatehouse.store.Leases;
@@ -93,6 +96,10 @@ public final class Gatehouse implements AutoCloseable {
     public final LiveGrants liveGrants;
     public final Introspection introspection;
     public final Housekeeping housekeeping;
+    /** OpenID Connect: ID tokens (and id_token_hint checks), UserInfo, RP-initiated logout. */
+    public final IdTokens idTokens;
+    public final UserInfo userInfo;
+    public final RpLogout rpLogout;
     /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
     public final Outbound outbound;
     /** What operators watch: {@code /metrics} ({@link gatehouse.metrics.MetricsServlet}). */
@@ -123,14 +130,16 @@ public final class Gatehouse implements AutoCloseable {
                 ? settings.number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650) * 1000
                 : settings.number("gatehouse.keys.purge.days", 1, 3650) * 86_400_000L;
         this.signingKeys = new SigningKeys(db, masterKey, leases, node, purgeMillis, crypto::provider);
-        this.tokenIssuer = new TokenIssuer(new JwtAccessTokens(signingKeys, crypto), this::issuer);
+        JwtAccessTokens jwts = new JwtAccessTokens(signingKeys, crypto);
+        this.tokenIssuer = new TokenIssuer(jwts, this::issuer);
+        this.idTokens = new IdTokens(jwts, signingKeys, this::issuer);
         ClientAssertions assertions = new ClientAssertions(db, new ClientKeys(),
                 settings.number("gatehouse.assertion.max.lifetime", 60, 86_400));
         this.clientAuthenticator = new ClientAuthenticator(registry::findByClientIdCached,
                 new PrivateKeyJwtVerifier(registry::findByClientIdCached, assertions, this::issuer), authenticator.throttle());
         this.tokenEndpoint = new TokenEndpoint(clientAuthenticator, List.of(
-                new AuthorizationCodeGrant(db, tokenIssuer),
-                new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600)),
+                new AuthorizationCodeGrant(db, tokenIssuer, idTokens),
+                new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600), idTokens),
                 new ClientCredentialsGrant(db, tokenIssuer, users::findCached),
                 new PasswordGrant(db, tokenIssuer, authenticator),
                 new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer)), metrics);
@@ -138,6 +147,8 @@ public final class Gatehouse implements AutoCloseable {
         this.liveGrants = new LiveGrants(db);
         this.introspection = new Introspection(db, this::issuer, registry::findByClientIdCached);
         this.accessTokens = new AccessTokens(db, signingKeys, this::issuer, registry::findByClientIdCached);
+        this.userInfo = new UserInfo(accessTokens, users::findCached);
+        this.rpLogout = new RpLogout(idTokens, registry::findByClientIdCached);
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),
                 settings.number("gatehouse.session.max", 60, 86_400 * 365L));
         this.codes = new CodeIssuer(db, settings.number("gatehouse.code.lifespan", 1, 600));

@@ -112,6 +112,10 @@
         </c:forEach>
         <c:if test="${not empty errors.grant_types}"><p class="field-error">Grant types <c:out value="${errors.grant_types}"/></p></c:if>
       </fieldset>
+      <c:if test="${not hidden.contains('redirect_urls')}">
+        <gh:field name="post_logout_redirect_uris" label="Post logout redirect URLs" type="textarea" rows="2"
+                  help="OpenID Connect: where the application may send the browser after it logs the person out of Gatehouse (/oauth_logout.do). One URL per line; each must match the request exactly."/>
+      </c:if>
       <gh:field name="signing_alg" label="Signing algorithm" type="select" options="RS256=RS256 (RSA),ES256=ES256 (elliptic curve)"
                 help="How this application's JWT access tokens are signed."/>
       <c:if test="${not hidden.contains('client_credentials_user')}">

@@ -42,6 +42,7 @@ final class ApplicationForm {
         f.put("name", a.name);
         f.put("provider_name", a.providerName);
         f.put("redirect_urls", lines(a.redirectUrls));
+        f.put("post_logout_redirect_uris", lines(a.postLogoutRedirectUris));
         f.put("client_id", a.clientId);
         f.put("public_client", a.publicClient);
         f.put("auth_scopes", new LinkedHashSet<>(RecordInput.split(a.authScopes)));
@@ -80,6 +81,9 @@ final class ApplicationForm {
             String v = orEmpty(param.apply("redirect_urls"));
             f.put("redirect_urls", v);
             r.put("redirect_urls", splitLines(v));
+            String logout = orEmpty(param.apply("post_logout_redirect_uris"));
+            f.put("post_logout_redirect_uris", logout);
+            r.put("post_logout_redirect_uris", splitLines(logout));
         }
         text(param, "client_id", f, r);
         if (creating && !hidden.contains("client_secret")) {

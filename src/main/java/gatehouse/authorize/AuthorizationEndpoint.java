@@ -2,6 +2,7 @@ package gatehouse.authorize;
 
 import gatehouse.client.RedirectUris;
 import gatehouse.client.Registry;
+import gatehouse.oidc.LoginMoments;
 import gatehouse.record.RecordInput;
 import gatehouse.store.Application;
 import gatehouse.store.AuthScope;
@@ -54,14 +55,17 @@ public final class AuthorizationEndpoint {
 
     /**
      * When {@code user} need not be asked (first-party application, or a remembered consent that covers the
-     * scopes): issues the code and returns the redirect (sent with 302). Otherwise empty.
+     * scopes) and {@code askAnyway} is false (OpenID Connect {@code prompt=consent}): issues the code and returns
+     * the redirect (sent with 302). Otherwise empty.
+     *
+     * @param sessionHash the login session, whose log-in an OpenID Connect code remembers
      */
-    public Optional<String> authorizeWithoutConsent(AuthorizationRequest r, User user) {
+    public Optional<String> authorizeWithoutConsent(AuthorizationRequest r, User user, String sessionHash, boolean askAnyway) {
         Application app = r.application();
-        if (!app.firstParty && !consents.covers(user.sysId, app.clientId, r.scopes())) return Optional.empty();
+        if (askAnyway || (!app.firstParty && !consents.covers(user.sysId, app.clientId, r.scopes()))) return Optional.empty();
         if ("token".equals(r.responseType()))
             return Optional.of(db.tx(em -> implicitRedirect(em, app, user.sysId, r.scopes(), r.redirectUri(), r.state())));
-        String code = codes.issue(CodeIssuer.binding(r, user.sysId));
+        String code = db.tx(em -> codes.issue(em, CodeIssuer.binding(r, user.sysId, r.openId() ? LoginMoments.of(em, sessionHash) : null)));
         return Optional.of(AuthorizationResponse.code(r.redirectUri(), code, r.state(), issuer.get()));
     }
 
@@ -103,7 +107,9 @@ public final class AuthorizationEndpoint {
                 consents.remember(em, user.sysId, p.clientId, scopes);
                 return implicitRedirect(em, app, user.sysId, scopes, p.redirectUri, p.state);
             }
-            String code = codes.issue(em, new CodeIssuer.Binding(p.clientId, p.redirectUri, p.redirectUriSent, p.codeChallenge, user.sysId, p.scope));
+            LoginMoments.Moment login = scopes.contains("openid") ? LoginMoments.of(em, p.sessionHash) : null;
+            String code = codes.issue(em, new CodeIssuer.Binding(p.clientId, p.redirectUri, p.redirectUriSent, p.codeChallenge, user.sysId,
+                    p.scope, login == null ? null : p.nonce, login == null ? null : login.authTime(), login == null ? null : login.sid()));
             consents.remember(em, user.sysId, p.clientId, scopes);
             return AuthorizationResponse.code(p.redirectUri, code, p.state, issuer.get());
         });

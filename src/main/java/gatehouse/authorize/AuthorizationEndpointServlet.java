@@ -1,6 +1,8 @@
 package gatehouse.authorize;
 
 import gatehouse.Gatehouse;
+import gatehouse.oidc.LoginMoments;
+import gatehouse.oidc.OpenIdRequest;
 import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
 import gatehouse.web.GatehouseServlet;
@@ -40,17 +42,38 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
             return;
         }
         Optional<LoginSessions.Current> session = g.sessions.current(req);
-        if (session.isEmpty()) {
-            String back = "/oauth_auth.do" + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+        Optional<OpenIdRequest> openId;
+        boolean login;
+        try {
+            openId = OpenIdRequest.parse(r);
+            login = session.isEmpty();
+            if (openId.isPresent()) {
+                long authTime = session.map(s -> g.db.read(em -> LoginMoments.of(em, s.idHash()))).map(LoginMoments.Moment::authTime).orElse(0L);
+                login = openId.get().needsLogin(session.map(LoginSessions.Current::user), authTime, g.idTokens, System.currentTimeMillis());
+            }
+        } catch (AuthorizationError e) {
+            LOG.fine(() -> "OpenID Connect request of " + r.clientId() + " refused: " + e.getMessage());
+            Pages.redirect(res, 302, g.authorization.errorRedirect(r, e));
+            return;
+        }
+        if (login) {
+            String query = openId.isPresent() ? OpenIdRequest.queryForLogin(req.getQueryString(), System.currentTimeMillis()) : req.getQueryString();
+            String back = "/oauth_auth.do" + (query == null ? "" : "?" + query);
             String loginUrl = r.application().loginUrl;
+            String hint = openId.map(OpenIdRequest::loginHint).orElse(null);
             Pages.redirect(res, 302, loginUrl == null || loginUrl.isBlank()
-                    ? LoginServlet.loginLocation(back)
+                    ? LoginServlet.loginLocation(back, hint)
                     : AuthorizationResponse.withQuery(loginUrl, Map.of(LoginServlet.RETURN_TO, g.issuer() + Requests.boundedReturnTo(back))));
             return;
         }
-        Optional<String> issued = g.authorization.authorizeWithoutConsent(r, session.get().user());
+        boolean askAnyway = openId.map(OpenIdRequest::mustAskConsent).orElse(false);
+        Optional<String> issued = g.authorization.authorizeWithoutConsent(r, session.get().user(), session.get().idHash(), askAnyway);
         if (issued.isPresent()) {
             Pages.redirect(res, 302, issued.get());
+            return;
+        }
+        if (openId.map(OpenIdRequest::mayNotPrompt).orElse(false)) {
+            Pages.redirect(res, 302, g.authorization.errorRedirect(r, AuthorizationError.consentRequired("The person has not yet allowed these scopes.")));
             return;
         }
         AuthorizationEndpoint.ConsentPage page = g.authorization.askConsent(r, session.get().idHash());

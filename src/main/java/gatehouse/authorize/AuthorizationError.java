@@ -43,4 +43,24 @@ public final class AuthorizationError extends RuntimeException {
     public static AuthorizationError requestUriNotSupported(String description) {
         return new AuthorizationError("request_uri_not_supported", description);
     }
+
+    /** OpenID Connect Core §3.1.2.6: {@code prompt=none} and the person would have to log in. */
+    public static AuthorizationError loginRequired(String description) {
+        return new AuthorizationError("login_required", description);
+    }
+
+    /** OpenID Connect Core §3.1.2.6: {@code prompt=none} and the person would have to consent. */
+    public static AuthorizationError consentRequired(String description) {
+        return new AuthorizationError("consent_required", description);
+    }
+
+    /** OpenID Connect Core §3.1.2.6: {@code prompt=none} and the person would have to act otherwise. */
+    public static AuthorizationError interactionRequired(String description) {
+        return new AuthorizationError("interaction_required", description);
+    }
+
+    /** OpenID Connect Core §3.1.2.6: the registration parameter is not supported. */
+    public static AuthorizationError registrationNotSupported(String description) {
+        return new AuthorizationError("registration_not_supported", description);
+    }
 }

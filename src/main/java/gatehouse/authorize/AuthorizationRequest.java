@@ -47,6 +47,12 @@ public final class AuthorizationRequest {
         return parameters.keySet();
     }
 
+    /** The one value of parameter {@code name} (null when absent or empty), for checks outside this package (OpenID Connect). */
+    public String parameter(String name) { return first(name); }
+
+    /** Whether this is an OpenID Connect request (Core §3.1.2.1: the scope openid was granted). */
+    public boolean openId() { return scopes != null && scopes.contains("openid"); }
+
     public Application application() { return application; }
     public String clientId() { return application.clientId; }
     public String redirectUri() { return redirectUri; }

@@ -63,7 +63,7 @@ public final class AuthorizationResponse {
         return b.toString();
     }
 
-    static String withQuery(String uri, Map<String, String> params) {
+    public static String withQuery(String uri, Map<String, String> params) {
         StringBuilder b = new StringBuilder(uri);
         boolean hasQuery = uri.indexOf('?') >= 0;
         for (Map.Entry<String, String> e : params.entrySet()) {

@@ -1,6 +1,7 @@
 package gatehouse.authorize;
 
 import gatehouse.keys.Secrets;
+import gatehouse.oidc.LoginMoments;
 import gatehouse.store.AuthorizationCode;
 import gatehouse.store.Database;
 import jakarta.persistence.EntityManager;
@@ -19,9 +20,12 @@ public final class CodeIssuer {
         this.lifespanMillis = lifespanSeconds * 1000;
     }
 
-    /** What a code is bound to. {@code codeChallenge} is the S256 challenge, or null; {@code scopes} space-separated. */
+    /**
+     * What a code is bound to. {@code codeChallenge} is the S256 challenge, or null; {@code scopes} space-separated.
+     * OpenID Connect only (else null): the request's {@code nonce}, and the log-in's {@code authTime} (epoch ms) and {@code sid}.
+     */
     public record Binding(String clientId, String redirectUri, boolean redirectUriSent, String codeChallenge,
-                          String userSysId, String scopes) { }
+                          String userSysId, String scopes, String nonce, Long authTime, String sid) { }
 
     /** Issues a code in its own transaction; returns the code (the only time it exists in clear). */
     public String issue(Binding b) {
@@ -40,6 +44,9 @@ public final class CodeIssuer {
         c.codeChallenge = b.codeChallenge();
         c.userSysId = b.userSysId();
         c.scopes = b.scopes();
+        c.nonce = b.nonce();
+        c.authTime = b.authTime();
+        c.sid = b.sid();
         c.createdAt = now;
         c.expiresAt = now + lifespanMillis;
         c.usedAt = null;
@@ -48,7 +55,9 @@ public final class CodeIssuer {
         return code;
     }
 
-    public static Binding binding(AuthorizationRequest r, String userSysId) {
-        return new Binding(r.clientId(), r.redirectUri(), r.redirectUriSent(), r.codeChallenge(), userSysId, r.scope());
+    /** @param login the log-in of an OpenID Connect request, else null */
+    public static Binding binding(AuthorizationRequest r, String userSysId, LoginMoments.Moment login) {
+        return new Binding(r.clientId(), r.redirectUri(), r.redirectUriSent(), r.codeChallenge(), userSysId, r.scope(),
+                login == null ? null : r.parameter("nonce"), login == null ? null : login.authTime(), login == null ? null : login.sid());
     }
 }

@@ -20,6 +20,8 @@ import java.io.IOException;
 @WebServlet("/login.do")
 public class LoginServlet extends GatehouseServlet {
     static final String RETURN_TO = "return_to";
+    /** The user name to fill in (OpenID Connect {@code login_hint}, Core §3.1.2.1). */
+    static final String LOGIN_HINT = "login_hint";
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
@@ -27,7 +29,8 @@ public class LoginServlet extends GatehouseServlet {
         String returnTo = ReturnTo.safe(firstOrNull(req, RETURN_TO));
         // a person already logged in sees the form too (to log in as someone else), with a note
         g.sessions.current(req).ifPresent(s -> req.setAttribute("loggedInAs", s.user().userName));
-        form(req, res, 200, returnTo, "", null);
+        String hint = firstOrNull(req, LOGIN_HINT);
+        form(req, res, 200, returnTo, hint == null || hint.length() > 100 ? "" : hint, null);
     }
 
     @Override
@@ -77,7 +80,13 @@ public class LoginServlet extends GatehouseServlet {
 
     /** Where to send a browser without a session: {@code /login.do?return_to=…}. */
     static String loginLocation(String returnTo) {
-        return Requests.loginLocation(returnTo);
+        return loginLocation(returnTo, null);
+    }
+
+    /** The same (bounded, {@link Requests#loginLocation}), with the user name filled in when {@code loginHint} is not null. */
+    static String loginLocation(String returnTo, String loginHint) {
+        return Requests.loginLocation(returnTo)
+                + (loginHint == null || loginHint.length() > 100 ? "" : "&" + LOGIN_HINT + "=" + AuthorizationResponse.enc(loginHint));
     }
 
     static boolean csrfOk(LoginSessions.Current session, HttpServletRequest req) {

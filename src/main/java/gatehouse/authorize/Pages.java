@@ -5,11 +5,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Renders the JSPs of the login, consent and connected-apps pages: never cached (they hold per-session tokens). */
-final class Pages {
+/** Renders the JSPs of the login, consent, connected-apps and logout pages: never cached (they hold per-session tokens). */
+public final class Pages {
     private Pages() { }
 
-    static void render(HttpServletRequest req, HttpServletResponse res, int status, String jsp) throws IOException, ServletException {
+    public static void render(HttpServletRequest req, HttpServletResponse res, int status, String jsp) throws IOException, ServletException {
         res.setStatus(status);
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("Pragma", "no-cache");
@@ -18,7 +18,7 @@ final class Pages {
     }
 
     /** A page with a heading and one message (e.g. the 400 page of a refused authorization request). */
-    static void message(HttpServletRequest req, HttpServletResponse res, int status, String title, String message)
+    public static void message(HttpServletRequest req, HttpServletResponse res, int status, String title, String message)
             throws IOException, ServletException {
         req.setAttribute("title", title);
         req.setAttribute("message", message);
@@ -26,7 +26,7 @@ final class Pages {
     }
 
     /** 302/303 to {@code location}, with nothing cached. */
-    static void redirect(HttpServletResponse res, int status, String location) {
+    public static void redirect(HttpServletResponse res, int status, String location) {
         res.setStatus(status);
         res.setHeader("Location", location);
         res.setHeader("Cache-Control", "no-store");

@@ -32,6 +32,7 @@ public final class PendingAuthorizations {
         p.state = r.state();
         p.codeChallenge = r.codeChallenge();
         p.codeChallengeMethod = r.codeChallenge() == null ? null : "S256";
+        p.nonce = r.openId() ? r.parameter("nonce") : null;
         p.createdAt = now;
         p.expiresAt = now + LIFESPAN_MILLIS;
         db.tx(em -> {

@@ -24,6 +24,8 @@ public final class ApplicationDictionary {
             .string("client_id", "Client ID", "clientId", a -> a.clientId)
             .bool("public_client", "This is a public client", "publicClient", a -> a.publicClient)
             .list("redirect_urls", "Redirect URL", "redirectUrls", a -> RecordInput.split(a.redirectUrls))
+            .list("post_logout_redirect_uris", "Post logout redirect URLs", "postLogoutRedirectUris",
+                    a -> RecordInput.split(a.postLogoutRedirectUris))
             .list("grant_types", "Grant types", "grantTypes", a -> RecordInput.split(a.grantTypes))
             .list("auth_scopes", "Auth scope", "authScopes", a -> RecordInput.split(a.authScopes))
             .list("default_scopes", "Default scopes", "defaultScopes", a -> RecordInput.split(a.defaultScopes))

@@ -38,7 +38,7 @@ public final class Registry {
     public static final List<String> DEFAULT_GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
 
     public static final Set<String> FIELDS = Set.of("sys_id", "type", "name", "provider_name", "client_id", "client_secret",
-            "public_client", "redirect_urls", "grant_types", "auth_scopes", "default_scopes", "enforce_token_restriction",
+            "public_client", "redirect_urls", "post_logout_redirect_uris", "grant_types", "auth_scopes", "default_scopes", "enforce_token_restriction",
             "api_access_policies", "token_format", "access_token_lifespan", "refresh_token_lifespan", "login_url", "logo_url",
             "signing_alg", "client_credentials_user", "jwks", "jwks_url", "first_party", "active",
             "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
@@ -212,6 +212,11 @@ public final class Registry {
             String problem = RedirectUris.problem(r);
             if (problem != null) in.error("redirect_urls", "'" + r + "' " + problem);
         }
+        List<String> postLogout = in.list("post_logout_redirect_uris", 50, 2000);
+        if (postLogout != null) for (String r : postLogout) {
+            String problem = RedirectUris.problem(r);
+            if (problem != null) in.error("post_logout_redirect_uris", "'" + r + "' " + problem);
+        }
         List<String> grants = in.list("grant_types", 10, 100);
         if (grants != null) for (String g : grants)
             if (!GRANT_TYPES.contains(g)) in.error("grant_types", "'" + g + "' is not one of " + String.join(", ", GRANT_TYPES));
@@ -259,6 +264,7 @@ public final class Registry {
         else if (creating) a.clientId = Secrets.sysId();
         if (publicClient != null) a.publicClient = publicClient;
         if (redirects != null) a.redirectUrls = RecordInput.join(redirects);
+        if (postLogout != null) a.postLogoutRedirectUris = RecordInput.join(postLogout);
         if (grants != null) a.grantTypes = RecordInput.join(grants);
         if (scopes != null) a.authScopes = RecordInput.join(scopes);
         if (defaults != null) a.defaultScopes = RecordInput.join(defaults);

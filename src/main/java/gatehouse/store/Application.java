@@ -22,6 +22,8 @@ public class Application {
     @Column(name = "client_secret_hash") public String clientSecretHash;
     @Column(name = "public_client") public boolean publicClient;
     @Column(name = "redirect_urls") public String redirectUrls;
+    /** Where RP-initiated logout may return the browser (OpenID Connect RP-Initiated Logout §3); one per line. */
+    @Column(name = "post_logout_redirect_uris") public String postLogoutRedirectUris;
     @Column(name = "grant_types") public String grantTypes;
     @Column(name = "auth_scopes") public String authScopes;
     @Column(name = "default_scopes") public String defaultScopes;

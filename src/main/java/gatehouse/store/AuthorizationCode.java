@@ -17,7 +17,11 @@ public class AuthorizationCode {
     @Column(name = "code_challenge") public String codeChallenge;
     @Column(name = "user_sys_id") public String userSysId;
     public String scopes;
+    /** OpenID Connect: the request's nonce, when it had one. */
     public String nonce;
+    /** OpenID Connect: when the person logged in (epoch ms) and the login session's sid; added by schema version 11. */
+    @Column(name = "auth_time") public Long authTime;
+    public String sid;
     @Column(name = "created_at") public long createdAt;
     @Column(name = "expires_at") public long expiresAt;
     @Column(name = "used_at") public Long usedAt;

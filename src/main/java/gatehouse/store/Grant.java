@@ -16,4 +16,7 @@ public class Grant {
     @Column(name = "grant_type") public String grantType;
     @Column(name = "created_at") public long createdAt;
     @Column(name = "revoked_at") public Long revokedAt;
+    /** OpenID Connect: when the person logged in (epoch ms) and the login session's sid, for the ID tokens of a refresh. */
+    @Column(name = "auth_time") public Long authTime;
+    public String sid;
 }

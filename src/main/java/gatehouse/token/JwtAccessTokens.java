@@ -50,6 +50,24 @@ public final class JwtAccessTokens {
                 .compact();
     }
 
+    /**
+     * Any other JWT Gatehouse signs with its own keys (an OpenID Connect ID token): header {@code typ} and {@code kid},
+     * the claims in the order given.
+     *
+     * @param alg RS256 or ES256 (the application's signing_alg)
+     */
+    public String sign(String alg, String type, Map<String, Object> claims) {
+        SigningKeys.ActiveKey key = keys.active(SigningKeys.ES256.equals(alg) ? SigningKeys.ES256 : SigningKeys.RS256);
+        SignatureAlgorithm sig = SigningKeys.ES256.equals(key.alg()) ? Jwts.SIG.ES256 : Jwts.SIG.RS256;
+        Provider p = crypto.provider();
+        return Jwts.builder()
+                .provider(p)
+                .header().type(type).keyId(key.kid()).and()
+                .claims(claims)
+                .signWith(own(key, p), sig)
+                .compact();
+    }
+
     private PrivateKey own(SigningKeys.ActiveKey key, Provider p) {
         Converted c = converted.get(key.alg());
         if (c == null || !c.kid().equals(key.kid()) || c.provider() != p) {

@@ -1,6 +1,7 @@
 package gatehouse.token;
 
 import gatehouse.Gatehouse;
+import gatehouse.oidc.ProviderMetadata;
 import gatehouse.store.AuthScope;
 import gatehouse.web.Json;
 import gatehouse.web.GatehouseServlet;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RFC 8414 authorization server metadata, at {@code /.well-known/oauth-authorization-server} and (the same
- * document, for clients that only look there) {@code /.well-known/openid-configuration}.
+ * RFC 8414 authorization server metadata, at {@code /.well-known/oauth-authorization-server}, which is also the
+ * OpenID Provider Metadata (Discovery 1.0 §3, {@link ProviderMetadata}) at {@code /.well-known/openid-configuration}:
+ * one document at both addresses.
  */
 @WebServlet(urlPatterns = {"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"})
 public class MetadataServlet extends GatehouseServlet {
@@ -40,7 +42,7 @@ public class MetadataServlet extends GatehouseServlet {
         m.put("introspection_endpoint_auth_methods_supported", authMethods.stream().filter(x -> !x.equals("none")).toList());
         m.put("scopes_supported", g.registry.scopes().stream().map((AuthScope s) -> s.name).toList());
         m.put("authorization_response_iss_parameter_supported", true);
-        m.put("subject_types_supported", List.of("public"));
+        ProviderMetadata.add(m, issuer);
         res.setHeader("Cache-Control", "public, max-age=300");
         res.setHeader("Access-Control-Allow-Origin", "*");
         Json.write(res, 200, m);

@@ -13,6 +13,7 @@ import gatehouse.token.AuthenticatedClient;
 import gatehouse.token.FormParameters;
 import gatehouse.token.GrantHandler;
 import gatehouse.token.Grants;
+import gatehouse.token.IdTokenMinter;
 import gatehouse.token.OAuthError;
 import gatehouse.token.PkceVerifier;
 import gatehouse.token.ScopeRequest;
@@ -25,15 +26,18 @@ import java.util.Set;
  * {@code grant_type=authorization_code}: RFC 6749 §4.1.3 with RFC 7636 §4.6. A code is single use: it is
  * marked used by one conditional UPDATE in the transaction that issues the tokens, so of two concurrent
  * redemptions exactly one wins; any second redemption is {@code invalid_grant} and revokes every token issued
- * from the code (RFC 6749 §4.1.2, §10.5).
+ * from the code (RFC 6749 §4.1.2, §10.5). With the scope {@code openid}, the response also carries an ID token
+ * with the request's nonce and the login's auth_time and sid (OpenID Connect Core §3.1.3.3).
  */
 public final class AuthorizationCodeGrant implements GrantHandler {
     private final Database db;
     private final TokenIssuer issuer;
+    private final IdTokenMinter idTokens;
 
-    public AuthorizationCodeGrant(Database db, TokenIssuer issuer) {
+    public AuthorizationCodeGrant(Database db, TokenIssuer issuer, IdTokenMinter idTokens) {
         this.db = db;
         this.issuer = issuer;
+        this.idTokens = idTokens;
     }
 
     @Override
@@ -76,9 +80,13 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         if (won != 1) throw new Replayed();
 
         Set<String> scopes = ScopeRequest.stored(code.scopes);
-        Grant grant = Grants.start(em, grantId, client.application(), user.sysId, scopes, Registry.AUTHORIZATION_CODE, now);
+        Grant grant = Grants.create(grantId, client.application(), user.sysId, scopes, Registry.AUTHORIZATION_CODE, now);
+        grant.authTime = code.authTime;
+        grant.sid = code.sid;
+        em.persist(grant);
         boolean refresh = RecordInput.split(client.application().grantTypes).contains(Registry.REFRESH_TOKEN);
-        return issuer.issue(em, client.application(), grant, scopes, refresh ? scopes : null, now);
+        TokenResponse tokens = issuer.issue(em, client.application(), grant, scopes, refresh ? scopes : null, now);
+        return tokens.withIdToken(idTokens.mint(client.application(), grant, scopes, code.nonce, tokens.accessToken(), now));
     }
 
     /** RFC 6749 §4.1.3: the code was issued to the authenticated client. */

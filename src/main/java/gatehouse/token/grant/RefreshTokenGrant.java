@@ -12,6 +12,7 @@ import gatehouse.token.AuthenticatedClient;
 import gatehouse.token.FormParameters;
 import gatehouse.token.GrantHandler;
 import gatehouse.token.Grants;
+import gatehouse.token.IdTokenMinter;
 import gatehouse.token.IssuedTokens;
 import gatehouse.token.OAuthError;
 import gatehouse.token.ScopeRequest;
@@ -26,16 +27,19 @@ import java.util.Set;
  * to its client; using it marks it rotated by one conditional UPDATE in the transaction that issues its
  * successor, so of two concurrent uses exactly one wins. A rotated token presented again revokes the whole
  * grant, unless it comes within {@code gatehouse.refresh.grace} seconds of the rotation (then it is only
- * refused, so that two tabs refreshing at once do not log each other out).
+ * refused, so that two tabs refreshing at once do not log each other out). With the scope {@code openid}, a new
+ * ID token comes too, with the original auth_time and sid and no nonce (OpenID Connect Core §12.2).
  */
 public final class RefreshTokenGrant implements GrantHandler {
     private final Database db;
     private final TokenIssuer issuer;
     private final long graceMillis;
+    private final IdTokenMinter idTokens;
 
-    public RefreshTokenGrant(Database db, TokenIssuer issuer, long graceSeconds) {
+    public RefreshTokenGrant(Database db, TokenIssuer issuer, long graceSeconds, IdTokenMinter idTokens) {
         this.db = db;
         this.issuer = issuer;
+        this.idTokens = idTokens;
         this.graceMillis = graceSeconds * 1000;
     }
 
@@ -86,7 +90,8 @@ public final class RefreshTokenGrant implements GrantHandler {
             if (graceMillis > 0) throw OAuthError.invalidGrant("The refresh token has already been used");
             throw new Reused(old.grantId);
         }
-        return issuer.issue(em, client.application(), grant, scopes, granted, now);
+        TokenResponse tokens = issuer.issue(em, client.application(), grant, scopes, granted, now);
+        return tokens.withIdToken(idTokens.mint(client.application(), grant, scopes, null, tokens.accessToken(), now));
     }
 
     /** A rotated refresh token presented again: rolls back this transaction, then the grant is revoked. */
