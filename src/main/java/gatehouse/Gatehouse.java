@@ -154,7 +154,7 @@ public final class Gatehouse implements AutoCloseable {
         this.codes = new CodeIssuer(db, settings.number("gatehouse.code.lifespan", 1, 600));
         this.consents = new Consents(db);
         this.authorization = new AuthorizationEndpoint(db, registry, settings.bool("gatehouse.state.required"), codes, consents,
-                this::issuer, new ImplicitTokens(tokenIssuer));
+                this::issuer, new ImplicitTokens(tokenIssuer, idTokens));
         this.outbound = new Outbound(db, new Sealer() {
             @Override public String seal(String plain, String context) { return masterKey.sealText(plain, context); }
             @Override public String open(String sealed, String context) { return masterKey.openText(sealed, context); }

@@ -118,7 +118,11 @@ public final class AuthorizationChecks {
         if (r.first("request_uri") != null) throw AuthorizationError.requestUriNotSupported("request_uri is not supported.");
     }
 
-    /** RFC 6749 §3.1.1, §4.1.1, §4.2.1: {@code code}; {@code token} (implicit) only where the application lists {@code implicit}. */
+    /**
+     * RFC 6749 §3.1.1, §4.1.1, §4.2.1: {@code code}; {@code token} (implicit) only where the application lists
+     * {@code implicit}, and so are OpenID Connect's {@code id_token} and {@code id_token token} (Core §3.2.2.1; the
+     * values in either order).
+     */
     void checkResponseType(AuthorizationRequest r) {
         String type = r.first("response_type");
         if (type == null) throw AuthorizationError.invalidRequest("The response_type parameter is missing.");
@@ -128,15 +132,20 @@ public final class AuthorizationChecks {
                 if (!grants.contains(Registry.AUTHORIZATION_CODE))
                     throw AuthorizationError.unauthorizedClient("This application may not use the authorization code grant.");
             }
-            case "token" -> {
+            case "token", "id_token", "id_token token", "token id_token" -> {
+                type = type.equals("token id_token") ? ID_TOKEN_TOKEN : type;
                 r.responseType = type;   // from here on, errors travel in the fragment (RFC 6749 §4.2.2.1)
                 if (!grants.contains(Registry.IMPLICIT))
-                    throw AuthorizationError.unauthorizedClient("This application may not use the implicit grant (response_type=token).");
+                    throw AuthorizationError.unauthorizedClient("This application may not use the implicit grant (response_type=" + type + ").");
             }
             default -> throw AuthorizationError.unsupportedResponseType("response_type must be code.");
         }
         r.responseType = type;
     }
+
+    /** OpenID Connect Core §3.2.2.1: the implicit flow's response types ({@link gatehouse.oidc.OpenIdRequest} checks their nonce). */
+    public static final String ID_TOKEN = "id_token";
+    public static final String ID_TOKEN_TOKEN = "id_token token";
 
     /** RFC 6749 §3.3: each requested scope must be one of the application's; none means its default scopes. */
     void checkScope(AuthorizationRequest r) {
@@ -164,7 +173,7 @@ public final class AuthorizationChecks {
     void checkPkce(AuthorizationRequest r) {
         String challenge = r.first("code_challenge");
         String method = r.first("code_challenge_method");
-        if ("token".equals(r.responseType)) {
+        if (r.fragment()) {
             // RFC 6749 §4.2: the implicit grant issues no code, so there is nothing for PKCE to bind.
             if (challenge != null || method != null) throw AuthorizationError.invalidRequest("PKCE applies to response_type=code only.");
             return;

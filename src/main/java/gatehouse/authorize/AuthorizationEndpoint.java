@@ -50,7 +50,7 @@ public final class AuthorizationEndpoint {
 
     /** Where the client is sent for a request-level error (RFC 6749 §4.1.2.1, RFC 9207). */
     public String errorRedirect(AuthorizationRequest r, AuthorizationError e) {
-        return AuthorizationResponse.error(r.redirectUri(), e, r.state(), issuer.get(), "token".equals(r.responseType()));
+        return AuthorizationResponse.error(r.redirectUri(), e, r.state(), issuer.get(), r.fragment());
     }
 
     /**
@@ -63,8 +63,9 @@ public final class AuthorizationEndpoint {
     public Optional<String> authorizeWithoutConsent(AuthorizationRequest r, User user, String sessionHash, boolean askAnyway) {
         Application app = r.application();
         if (askAnyway || (!app.firstParty && !consents.covers(user.sysId, app.clientId, r.scopes()))) return Optional.empty();
-        if ("token".equals(r.responseType()))
-            return Optional.of(db.tx(em -> implicitRedirect(em, app, user.sysId, r.scopes(), r.redirectUri(), r.state())));
+        if (r.fragment())
+            return Optional.of(db.tx(em -> implicitRedirect(em, app, user.sysId, r.scopes(), r.responseType(), r.parameter("nonce"),
+                    r.openId() ? LoginMoments.of(em, sessionHash) : null, r.redirectUri(), r.state())));
         String code = db.tx(em -> codes.issue(em, CodeIssuer.binding(r, user.sysId, r.openId() ? LoginMoments.of(em, sessionHash) : null)));
         return Optional.of(AuthorizationResponse.code(r.redirectUri(), code, r.state(), issuer.get()));
     }
@@ -98,14 +99,15 @@ public final class AuthorizationEndpoint {
             int consumed = em.createQuery("DELETE FROM PendingAuthorization p WHERE p.id = :id AND p.sessionHash = :s")
                     .setParameter("id", p.id).setParameter("s", p.sessionHash).executeUpdate();
             if (consumed != 1) throw new UnsafeRequestError("This authorization request was already answered. Start again from the application.");
-            boolean fragment = "token".equals(p.responseType);
+            boolean fragment = AuthorizationRequest.inFragment(p.responseType);
             if (!allow) {
                 return AuthorizationResponse.error(p.redirectUri, AuthorizationError.accessDenied("The user denied the request."), p.state,
                         issuer.get(), fragment);
             }
             if (fragment) {
                 consents.remember(em, user.sysId, p.clientId, scopes);
-                return implicitRedirect(em, app, user.sysId, scopes, p.redirectUri, p.state);
+                return implicitRedirect(em, app, user.sysId, scopes, p.responseType, p.nonce,
+                        scopes.contains("openid") ? LoginMoments.of(em, p.sessionHash) : null, p.redirectUri, p.state);
             }
             LoginMoments.Moment login = scopes.contains("openid") ? LoginMoments.of(em, p.sessionHash) : null;
             String code = codes.issue(em, new CodeIssuer.Binding(p.clientId, p.redirectUri, p.redirectUriSent, p.codeChallenge, user.sysId,
@@ -115,11 +117,11 @@ public final class AuthorizationEndpoint {
         });
     }
 
-    /** RFC 6749 §4.2.2: the access token in the fragment; no refresh token. */
+    /** RFC 6749 §4.2.2: the access token in the fragment, no refresh token; OIDC Core §3.2.2.5: with or as an ID token. */
     private String implicitRedirect(jakarta.persistence.EntityManager em, Application app, String userSysId, List<String> scopes,
-                                    String redirectUri, String state) {
-        ImplicitTokens.Issued t = implicit.issue(em, app, userSysId, new java.util.LinkedHashSet<>(scopes));
-        return AuthorizationResponse.token(redirectUri, t.accessToken(), t.expiresIn(), t.scope(), state, issuer.get());
+                                    String responseType, String nonce, LoginMoments.Moment login, String redirectUri, String state) {
+        ImplicitTokens.Issued t = implicit.issue(em, app, userSysId, new java.util.LinkedHashSet<>(scopes), responseType, nonce, login);
+        return AuthorizationResponse.implicit(redirectUri, t.accessToken(), t.expiresIn(), t.scope(), t.idToken(), state, issuer.get());
     }
 
     /** The scopes with the words the consent page shows (oauth_auth_scope.description), in the requested order. */

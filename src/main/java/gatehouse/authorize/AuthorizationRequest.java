@@ -59,6 +59,12 @@ public final class AuthorizationRequest {
     public boolean redirectUriSent() { return redirectUriSent; }
     public String state() { return state; }
     public String responseType() { return responseType; }
+    /** Whether the answer travels in the fragment: every response type but {@code code} (RFC 6749 §4.2.2, OIDC Core §3.2.2.5). */
+    public boolean fragment() { return inFragment(responseType); }
+
+    static boolean inFragment(String responseType) {
+        return responseType != null && !responseType.equals("code");
+    }
     public List<String> scopes() { return scopes; }
     public String scope() { return String.join(" ", scopes); }
     public String codeChallenge() { return codeChallenge; }

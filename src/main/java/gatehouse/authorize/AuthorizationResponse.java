@@ -42,11 +42,19 @@ public final class AuthorizationResponse {
      * &scope=…&state=…&iss=…}, in the fragment so that it never reaches the client's server or its logs.
      */
     public static String token(String redirectUri, String accessToken, int expiresIn, String scope, String state, String issuer) {
+        return implicit(redirectUri, accessToken, expiresIn, scope, null, state, issuer);
+    }
+
+    /** The same with an OpenID Connect {@code id_token} (Core §3.2.2.5); without {@code accessToken} (response_type=id_token) only the ID token. */
+    public static String implicit(String redirectUri, String accessToken, int expiresIn, String scope, String idToken, String state, String issuer) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("access_token", accessToken);
-        p.put("token_type", "Bearer");
-        p.put("expires_in", String.valueOf(expiresIn));
-        p.put("scope", scope);
+        if (accessToken != null) {
+            p.put("access_token", accessToken);
+            p.put("token_type", "Bearer");
+            p.put("expires_in", String.valueOf(expiresIn));
+            p.put("scope", scope);
+        }
+        p.put("id_token", idToken);
         p.put("state", state);
         p.put("iss", issuer);
         return withFragment(redirectUri, p);

@@ -4,6 +4,7 @@ import gatehouse.keys.Secrets;
 import gatehouse.keys.SigningKeys;
 import gatehouse.store.Application;
 import gatehouse.store.Grant;
+import gatehouse.store.User;
 import gatehouse.token.IdTokenMinter;
 import gatehouse.token.JwtAccessTokens;
 import io.jsonwebtoken.Claims;
@@ -48,17 +49,35 @@ public final class IdTokens implements IdTokenMinter {
     @Override
     public String mint(Application app, Grant grant, Set<String> scopes, String nonce, String accessToken, long now) {
         if (!scopes.contains(Scopes.OPENID) || grant.userSysId == null) return null;
+        return signer.sign(app.signingAlg, TYPE, claims(app, grant.userSysId, grant.authTime, grant.sid, nonce, accessToken, now));
+    }
+
+    /**
+     * The implicit flow's ID token (Core §3.2.2.10): with no access token beside it ({@code response_type=id_token}),
+     * the claims of the profile and email scopes go in the ID token itself (§5.4).
+     *
+     * @param accessToken the access token of {@code id_token token}, else null
+     */
+    public String mintImplicit(Application app, User user, Set<String> scopes, String nonce, String accessToken,
+                               LoginMoments.Moment login, long now) {
+        Map<String, Object> c = claims(app, user.sysId, login == null ? null : login.authTime(), login == null ? null : login.sid(),
+                nonce, accessToken, now);
+        if (accessToken == null) UserClaims.of(user, scopes).forEach(c::putIfAbsent);
+        return signer.sign(app.signingAlg, TYPE, c);
+    }
+
+    private Map<String, Object> claims(Application app, String subject, Long authTime, String sid, String nonce, String accessToken, long now) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("iss", issuer.get());
-        c.put("sub", grant.userSysId);
+        c.put("sub", subject);
         c.put("aud", app.clientId);      // one audience: azp is not needed (§2)
         c.put("exp", (now + app.accessTokenLifespan * 1000L) / 1000);
         c.put("iat", now / 1000);
-        if (grant.authTime != null) c.put("auth_time", grant.authTime / 1000);
+        if (authTime != null) c.put("auth_time", authTime / 1000);
         if (nonce != null) c.put("nonce", nonce);
         if (accessToken != null) c.put("at_hash", atHash(accessToken));
-        if (grant.sid != null) c.put("sid", grant.sid);
-        return signer.sign(app.signingAlg, TYPE, c);
+        if (sid != null) c.put("sid", sid);
+        return c;
     }
 
     /**

@@ -1,5 +1,6 @@
 package gatehouse.oidc;
 
+import gatehouse.authorize.AuthorizationChecks;
 import gatehouse.authorize.AuthorizationError;
 import gatehouse.authorize.AuthorizationRequest;
 import gatehouse.store.User;
@@ -43,7 +44,11 @@ public final class OpenIdRequest {
 
     /** The parameters of a validated request with the scope openid (else empty); a malformed one is {@code invalid_request}. */
     public static Optional<OpenIdRequest> parse(AuthorizationRequest r) {
+        boolean idTokenInFragment = r.responseType().startsWith(AuthorizationChecks.ID_TOKEN);
+        if (idTokenInFragment && !r.openId()) throw AuthorizationError.invalidRequest("response_type=" + r.responseType() + " needs the scope openid.");
         if (!r.openId()) return Optional.empty();
+        // Core §3.2.2.1, §3.2.2.11: the implicit flow's ID token must carry a nonce
+        if (idTokenInFragment && r.parameter("nonce") == null) throw AuthorizationError.invalidRequest("response_type=" + r.responseType() + " needs a nonce.");
         if (r.parameter("claims") != null) throw AuthorizationError.invalidRequest("The claims parameter is not supported.");
         if (r.parameter("registration") != null)
             throw AuthorizationError.registrationNotSupported("The registration parameter is not supported.");

@@ -225,6 +225,36 @@ class OpenIdConnectIT {
     }
 
     @Test
+    void implicitIdTokenResponsesCarryTheNonceAndPassTheValidator() throws Exception {
+        Rp rp = createRp("grant_types", List.of("authorization_code", "implicit"));
+        Http browser = Http.browser(server);
+        Nonce nonce = new Nonce();
+        State state = new State();
+        String both = AuthorizationFlow.authorize(browser, implicitRequest(rp, "id_token token", "openid profile", state, nonce), USER, PASSWORD, true);
+        Map<String, String> f = fragment(both);
+        assertEquals(state.getValue(), f.get("state"));
+        JWT idToken = JWTParser.parse(f.get("id_token"));
+        IDTokenClaimsSet claims = validator(rp, JWSAlgorithm.RS256).validate(idToken, nonce);
+        AccessTokenValidator.validate(new BearerAccessToken(f.get("access_token")), JWSAlgorithm.RS256, claims.getAccessTokenHash());
+        assertNull(claims.getStringClaim("preferred_username"), "with an access token, the profile comes from UserInfo");
+        assertEquals(200, http.get("/oauth_userinfo.do", "Authorization", "Bearer " + f.get("access_token")).statusCode());
+
+        Nonce alone = new Nonce();
+        Map<String, String> only = fragment(AuthorizationFlow.authorize(browser, implicitRequest(rp, "id_token", "openid profile",
+                new State(), alone), USER, PASSWORD, true));
+        assertNull(only.get("access_token"), only.toString());
+        IDTokenClaimsSet onlyClaims = validator(rp, JWSAlgorithm.RS256).validate(JWTParser.parse(only.get("id_token")), alone);
+        assertEquals(USER, onlyClaims.getStringClaim("preferred_username"), "Core §5.4: no access token, so the claims are in the ID token");
+
+        String noNonce = implicitRequest(rp, "id_token", "openid", new State(), null);
+        Map<String, String> refused = fragment(browser.get(noNonce).headers().firstValue("Location").orElseThrow());
+        assertEquals("invalid_request", refused.get("error"), "the implicit flow requires a nonce");
+        Map<String, String> noOpenid = fragment(browser.get(implicitRequest(rp, "id_token", "profile", new State(), new Nonce()))
+                .headers().firstValue("Location").orElseThrow());
+        assertEquals("invalid_request", noOpenid.get("error"));
+    }
+
+    @Test
     void logoutWithTheIdTokenHintEndsTheSessionAndReturnsToARegisteredAddress() throws Exception {
         Rp rp = createRp();
         Http browser = Http.browser(server);
@@ -309,6 +339,24 @@ class OpenIdConnectIT {
         StringBuilder s = new StringBuilder(url);
         for (Map.Entry<String, String> e : extra.entrySet()) s.append('&').append(e.getKey()).append('=').append(Http.enc(e.getValue()));
         return s.toString();
+    }
+
+    /**
+     * An implicit-flow request as the library writes it; {@code nonce} null or no {@code openid}: the same written by
+     * hand (the library refuses to build such a request).
+     */
+    private String implicitRequest(Rp rp, String responseType, String scope, State state, Nonce nonce) throws Exception {
+        if (nonce == null || !scope.contains("openid"))
+            return http.base() + "/oauth_auth.do?response_type=" + Http.enc(responseType) + "&client_id=" + Http.enc(rp.clientId())
+                    + "&redirect_uri=" + Http.enc(REDIRECT) + "&scope=" + Http.enc(scope) + "&state=" + state.getValue()
+                    + (nonce == null ? "" : "&nonce=" + nonce.getValue());
+        return new AuthenticationRequest.Builder(ResponseType.parse(responseType), Scope.parse(scope), new ClientID(rp.clientId()),
+                URI.create(REDIRECT)).state(state).nonce(nonce).endpointURI(URI.create(http.base() + "/oauth_auth.do")).build().toURI().toString();
+    }
+
+    private static Map<String, String> fragment(String location) {
+        if (!location.startsWith(REDIRECT + "#")) throw new AssertionError("not a fragment response: " + location);
+        return AuthorizationFlow.query(REDIRECT + "?" + location.substring(location.indexOf('#') + 1));
     }
 
     /** Log-in (when asked), consent (when asked), code, token response. */
