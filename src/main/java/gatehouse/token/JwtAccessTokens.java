@@ -2,6 +2,7 @@ package gatehouse.token;
 
 import gatehouse.keys.SigningKeys;
 import gatehouse.keys.NativeCrypto;
+import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SignatureAlgorithm;
 import java.security.PrivateKey;
@@ -32,12 +33,7 @@ public final class JwtAccessTokens {
 
     /** @param alg RS256 or ES256 (the application's signing_alg) */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti) {
-        SigningKeys.ActiveKey key = keys.active(SigningKeys.ES256.equals(alg) ? SigningKeys.ES256 : SigningKeys.RS256);
-        SignatureAlgorithm sig = SigningKeys.ES256.equals(key.alg()) ? Jwts.SIG.ES256 : Jwts.SIG.RS256;
-        Provider p = crypto.provider();
-        return Jwts.builder()
-                .provider(p)
-                .header().type(TYPE).keyId(key.kid()).and()
+        return signed(alg, TYPE)
                 .id(jti)                                    // first: IssuedTokens keys the row by its time prefix
                 .issuer(issuer)
                 .subject(subject)
@@ -46,7 +42,6 @@ public final class JwtAccessTokens {
                 .claim("scope", scope)
                 .issuedAt(new Date(issuedAt))
                 .expiration(new Date(expiresAt))
-                .signWith(own(key, p), sig)
                 .compact();
     }
 
@@ -57,15 +52,18 @@ public final class JwtAccessTokens {
      * @param alg RS256 or ES256 (the application's signing_alg)
      */
     public String sign(String alg, String type, Map<String, Object> claims) {
+        return signed(alg, type).claims(claims).compact();
+    }
+
+    /** A builder with the header and the active key of {@code alg}: the caller adds the claims. */
+    private JwtBuilder signed(String alg, String type) {
         SigningKeys.ActiveKey key = keys.active(SigningKeys.ES256.equals(alg) ? SigningKeys.ES256 : SigningKeys.RS256);
         SignatureAlgorithm sig = SigningKeys.ES256.equals(key.alg()) ? Jwts.SIG.ES256 : Jwts.SIG.RS256;
         Provider p = crypto.provider();
         return Jwts.builder()
                 .provider(p)
                 .header().type(type).keyId(key.kid()).and()
-                .claims(claims)
-                .signWith(own(key, p), sig)
-                .compact();
+                .signWith(own(key, p), sig);
     }
 
     private PrivateKey own(SigningKeys.ActiveKey key, Provider p) {
