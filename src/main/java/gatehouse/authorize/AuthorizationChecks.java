@@ -138,7 +138,8 @@ public final class AuthorizationChecks {
                 if (!grants.contains(Registry.IMPLICIT))
                     throw AuthorizationError.unauthorizedClient("This application may not use the implicit grant (response_type=" + type + ").");
             }
-            default -> throw AuthorizationError.unsupportedResponseType("response_type must be code.");
+            default -> throw AuthorizationError.unsupportedResponseType(
+                    "response_type must be code (or token, id_token, id_token token where the application allows implicit).");
         }
         r.responseType = type;
     }
