@@ -6,7 +6,7 @@ import gatehouse.web.LoginSessions;
 import gatehouse.web.Requests;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * confirmation page this servlet rendered (with the session's CSRF token).
  */
 @WebServlet("/oauth_logout.do")
-public class LogoutEndpointServlet extends HttpServlet {
+public class LogoutEndpointServlet extends GatehouseServlet {
     static final String CONFIRM = "gh_confirm";
 
     @Override

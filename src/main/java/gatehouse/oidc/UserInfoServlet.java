@@ -4,7 +4,7 @@ import gatehouse.Gatehouse;
 import gatehouse.web.Json;
 import gatehouse.web.Requests;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
+import gatehouse.web.GatehouseServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.Map;
  * HTTP in, HTTP out: the logic is {@link UserInfo}; errors carry {@code WWW-Authenticate} (§3).
  */
 @WebServlet("/oauth_userinfo.do")
-public class UserInfoServlet extends HttpServlet {
+public class UserInfoServlet extends GatehouseServlet {
     private static final String REALM = "Bearer realm=\"Gatehouse\"";
 
     @Override

@@ -154,6 +154,11 @@ class OpenIdConnectIT {
         assertEquals("invalid_token", bad.toErrorResponse().getErrorObject().getCode());
         HttpResponse<String> inUrl = http.get("/oauth_userinfo.do?access_token=x");
         assertEquals(400, inUrl.statusCode());
+        HttpResponse<String> put = http.send(java.net.http.HttpRequest.newBuilder(URI.create(http.base() + "/oauth_userinfo.do"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertEquals(405, put.statusCode());
+        assertEquals("GET, POST, HEAD, OPTIONS", put.headers().firstValue("Allow").orElse(""));
+        assertTrue(put.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), put.headers().toString());
     }
 
     @Test
