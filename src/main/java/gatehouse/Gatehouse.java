@@ -8,6 +8,8 @@ import gatehouse.authorize.Consents;
 import gatehouse.client.AuthScopes;
 import gatehouse.client.Registry;
 import gatehouse.config.Settings;
+import gatehouse.cors.ApplicationOrigins;
+import gatehouse.cors.CorsRules;
 import gatehouse.incident.IncidentService;
 import gatehouse.store.Database;
 import gatehouse.token.AccessTokenValidator;
@@ -100,6 +102,10 @@ public final class Gatehouse implements AutoCloseable {
     public final IdTokens idTokens;
     public final UserInfo userInfo;
     public final RpLogout rpLogout;
+    /** Browser origins each application allows on the OAuth endpoints (CONTRACT "Browser apps (CORS)"). */
+    public final ApplicationOrigins applicationOrigins;
+    /** ServiceNow's CORS rules for the Table and Attachment APIs. */
+    public final CorsRules corsRules;
     /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
     public final Outbound outbound;
     /** What operators watch: {@code /metrics} ({@link gatehouse.metrics.MetricsServlet}). */
@@ -122,6 +128,8 @@ public final class Gatehouse implements AutoCloseable {
         this.clientAddress = clientAddress(settings.get("gatehouse.proxy.trusted").orElse(null));
         this.registry = new Registry(db, apiCacheMillis);
         this.incidents = new IncidentService(db, users);
+        this.applicationOrigins = new ApplicationOrigins(db, registry::findByClientIdCached, apiCacheMillis);
+        this.corsRules = new CorsRules(db, apiCacheMillis);
         this.authScopes = new AuthScopes(db);
         this.attachments = new Attachments(db, settings.number("gatehouse.attachment.max.bytes", 1, 1L << 30));
         this.leases = new Leases(db);

@@ -129,6 +129,10 @@
       <c:if test="${not hidden.contains('jwks_url')}">
         <gh:field name="jwks_url" label="JWKS URL" type="url" help="Where the application publishes its public keys (https), instead of pasting them above."/>
       </c:if>
+      <c:if test="${not hidden.contains('redirect_urls')}">
+        <gh:field name="allowed_origins" label="Allowed origins" type="textarea" rows="2"
+                  help="Browser apps (CORS): origins besides the Redirect URLs' own that may call the token, revocation and introspection endpoints from a browser. One per line, scheme, host and port only, such as https://app.example.com (https, or http on loopback)."/>
+      </c:if>
       <gh:field name="active" label="Active" type="checkbox"
                 help="An inactive application gets no tokens, and the tokens it holds stop working on the API at once."/>
       <gh:field name="first_party" label="First-party (no consent)" type="checkbox"

@@ -41,6 +41,7 @@ public class AdminServlet extends GatehouseServlet {
         pages.put(Section.USERS, new UserPages());
         pages.put(Section.OUTBOUND, new OutboundPages());
         pages.put(Section.AUDIT, new AuditPages());
+        pages.put(Section.CORS_RULES, new CorsRulePages());
         pages.put(Section.SETTINGS, new SettingsPages());
     }
 

@@ -61,6 +61,7 @@ final class ApplicationForm {
         f.put("client_credentials_user", ccUserName);
         f.put("jwks", prettyJson(a.jwks));
         f.put("jwks_url", a.jwksUrl);
+        f.put("allowed_origins", lines(a.allowedOrigins));
         f.put("active", a.active);
         f.put("first_party", a.firstParty);
         return f;
@@ -129,6 +130,11 @@ final class ApplicationForm {
             r.put("jwks", jwks.isEmpty() ? null : jwks);
         }
         if (!hidden.contains("jwks_url")) text(param, "jwks_url", f, r);
+        if (!hidden.contains("redirect_urls")) {
+            String v = orEmpty(param.apply("allowed_origins"));
+            f.put("allowed_origins", v);
+            r.put("allowed_origins", splitLines(v));
+        }
         checkbox(param, "active", f, r);
         checkbox(param, "first_party", f, r);
         return new Submitted(f, r, errors);

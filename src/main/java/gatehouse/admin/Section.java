@@ -15,6 +15,7 @@ public enum Section {
     OUTBOUND("outbound", "Outbound OAuth", false),
     AUDIT("audit", "Audit log", false),
     USERS("users", "Users", true),
+    CORS_RULES("cors_rules", "CORS rules", true),
     SETTINGS("settings", "Settings", true);
 
     public static final String ADMIN = "admin";

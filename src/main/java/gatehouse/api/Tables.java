@@ -2,6 +2,7 @@ package gatehouse.api;
 
 import gatehouse.Gatehouse;
 import gatehouse.client.ApplicationDictionary;
+import gatehouse.cors.CorsRuleDictionary;
 import gatehouse.incident.IncidentDictionary;
 import gatehouse.incident.JournalDictionary;
 import gatehouse.outbound.OutboundDictionary;
@@ -84,6 +85,10 @@ public final class Tables {
                 (id, f, c, a) -> g.outbound.messages.updateFunction(id, new RecordInput(f), a),
                 (id, c, a) -> g.outbound.messages.deleteFunction(id, a)));
         add(new Writes(OutboundDictionary.LOG, null, null, null));
+        add(new Writes(CorsRuleDictionary.CORS_RULE,
+                (f, c, a) -> new Table.Created(g.corsRules.create(new RecordInput(f), a), Map.of()),
+                (id, f, c, a) -> g.corsRules.update(id, new RecordInput(f), a),
+                (id, c, a) -> g.corsRules.delete(id, a)));
     }
 
     public static Tables of(Gatehouse g) {

@@ -41,6 +41,7 @@ public final class ApplicationDictionary {
                     () -> UserDictionary.USER)
             .object("jwks", "JWKS", a -> a.jwks)
             .string("jwks_url", "JWKS URL", "jwksUrl", a -> a.jwksUrl)
+            .list("allowed_origins", "Allowed origins", "allowedOrigins", a -> RecordInput.split(a.allowedOrigins))
             .bool("first_party", "First party", "firstParty", a -> a.firstParty)
             .bool("active", "Active", "active", a -> a.active)
             .system(a -> a.createdOn, a -> a.updatedOn, a -> a.createdBy, a -> a.updatedBy, a -> a.modCount)

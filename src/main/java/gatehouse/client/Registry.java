@@ -40,7 +40,7 @@ public final class Registry {
     public static final Set<String> FIELDS = Set.of("sys_id", "type", "name", "provider_name", "client_id", "client_secret",
             "public_client", "redirect_urls", "post_logout_redirect_uris", "grant_types", "auth_scopes", "default_scopes", "enforce_token_restriction",
             "api_access_policies", "token_format", "access_token_lifespan", "refresh_token_lifespan", "login_url", "logo_url",
-            "signing_alg", "client_credentials_user", "jwks", "jwks_url", "first_party", "active",
+            "signing_alg", "client_credentials_user", "jwks", "jwks_url", "allowed_origins", "first_party", "active",
             "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Set<String> READ_ONLY = Set.of("sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
@@ -254,6 +254,11 @@ public final class Registry {
         String jwks = null;
         if (in.has("jwks") && in.raw("jwks") != null) jwks = jwks(in);
         String jwksUrl = url(in, "jwks_url");
+        List<String> origins = in.list("allowed_origins", 50, 300);
+        if (origins != null) for (String o : origins) {
+            String problem = Origins.problem(o);
+            if (problem != null) in.error("allowed_origins", "'" + o + "' " + problem);
+        }
         Boolean firstParty = in.bool("first_party");
         Boolean active = in.bool("active");
         in.throwIfInvalid();
@@ -281,6 +286,7 @@ public final class Registry {
         if (in.has("client_credentials_user")) a.clientCredentialsUser = ccUser;
         if (in.has("jwks")) a.jwks = jwks;
         if (in.has("jwks_url")) a.jwksUrl = jwksUrl;
+        if (origins != null) a.allowedOrigins = RecordInput.join(origins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).distinct().toList());
         if (firstParty != null) a.firstParty = firstParty;
         if (active != null) a.active = active;
         return secret;

@@ -40,6 +40,8 @@ public class Application {
     /** A JWK Set (JSON) for private_key_jwt and the JWT bearer grant. */
     public String jwks;
     @Column(name = "jwks_url") public String jwksUrl;
+    /** Origins (scheme, host, port) allowed to call the OAuth endpoints besides the redirect URLs' (one per line). */
+    @Column(name = "allowed_origins") public String allowedOrigins;
     /** First-party applications are not asked for consent. */
     @Column(name = "first_party") public boolean firstParty;
     public boolean active = true;
