@@ -244,6 +244,14 @@ class CorsIT {
         assertEquals("30", header(exact, "Access-Control-Max-Age"));
         assertEquals(403, preflight("/api/now/table/incident", "https://" + base, "GET", null).statusCode(), "the bare domain is no subdomain");
         assertEquals(403, preflight("/api/now/table/incident", "https://evil" + base, "GET", null).statusCode());
+        // an Attachment API rule opens the Attachment API only
+        rule(Map.of("name", "Files", "rest_api", "attachment", "domain", "https://files." + base, "http_method", "GET,POST", "max_age", 45));
+        HttpResponse<String> files = preflight("/api/now/attachment/file", "https://files." + base, "POST", "authorization, content-type");
+        assertEquals(204, files.statusCode(), files.body());
+        assertEquals("45", header(files, "Access-Control-Max-Age"));
+        assertEquals(204, preflight("/api/now/v1/attachment", "https://files." + base, "GET", "authorization").statusCode());
+        assertEquals(403, preflight("/api/now/attachment/file", "https://files." + base, "DELETE", "authorization").statusCode());
+        assertEquals(403, preflight("/api/now/attachment", "https://x." + base, "GET", null).statusCode(), "the table wildcard opens no attachments");
     }
 
     @Test
