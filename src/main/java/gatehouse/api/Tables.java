@@ -56,7 +56,7 @@ public final class Tables {
             public Created create(Map<String, Object> f, Caller c, Actor a) {
                 if (Providers.TYPE.equals(f.get("type"))) return new Created(g.outbound.providers.create(new RecordInput(f), a), Map.of());
                 gatehouse.client.Registry.WithSecret created = g.registry.create(new RecordInput(f), a);
-                return new Created(created.application(), Map.of("client_secret", created.clientSecret()));
+                return new Created(created.application(), java.util.Collections.singletonMap("client_secret", created.clientSecret()));   // null for a public client
             }
 
             @Override
