@@ -77,6 +77,10 @@ class CorsIT {
         assertTrue(header(r, "Access-Control-Allow-Headers").toLowerCase().contains("content-type"));
         assertEquals(null, header(r, "Access-Control-Allow-Credentials"));
         assertTrue(varies(r, "Origin"), r.headers().map().toString());
+        HttpResponse<String> userInfo = preflight("/oauth_userinfo.do", origin, "GET", "authorization");
+        assertEquals(204, userInfo.statusCode(), userInfo.body());
+        assertEquals("GET, POST", header(userInfo, "Access-Control-Allow-Methods"));
+        assertEquals(origin, header(userInfo, "Access-Control-Allow-Origin"));
         for (String path : List.of("/oauth_revoke_token.do", "/oauth_introspect.do")) {
             HttpResponse<String> other = preflight(path, origin, "POST", null);
             assertEquals(204, other.statusCode(), path);
@@ -133,7 +137,7 @@ class CorsIT {
     void theAuthorizationEndpointLoginConsentAndConsoleAreNeverCorsEnabled() {
         String origin = origin();
         App a = app("public_client", true, "redirect_urls", List.of(origin + "/cb"));
-        for (String path : List.of("/oauth_auth.do", "/login.do", "/logout.do", "/admin/applications", "/connected_apps.do")) {
+        for (String path : List.of("/oauth_auth.do", "/login.do", "/logout.do", "/oauth_logout.do", "/admin/applications", "/connected_apps.do")) {
             HttpResponse<String> p = preflight(path, origin, "GET", null);
             assertNoCors(p);
             assertFalse(p.statusCode() == 204 && header(p, "Access-Control-Allow-Methods") != null, path);
