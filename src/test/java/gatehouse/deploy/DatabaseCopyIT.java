@@ -9,6 +9,7 @@ import gatehouse.testing.Http;
 import gatehouse.testing.Postgres;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
+import gatehouse.token.Apps;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -88,20 +88,8 @@ class DatabaseCopyIT {
     }
 
     private static Map<String, String> app(Http http, String format) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        String clientId = "copy-" + format + "-" + UUID.randomUUID().toString().substring(0, 8);
-        body.put("name", "Copied " + clientId);
-        body.put("provider_name", "Tests");
-        body.put("client_id", clientId);
-        body.put("redirect_urls", "https://client.example.com/cb");
-        body.put("grant_types", "client_credentials,password,refresh_token");
-        body.put("auth_scopes", "useraccount");
-        body.put("client_credentials_user", "admin");
-        body.put("token_format", format);
-        HttpResponse<String> r = http.json("POST", "/api/now/table/oauth_entity", body, "Authorization", Http.adminBasic());
-        assertEquals(201, r.statusCode(), r.body());
-        JsonNode result = Http.body(r).path("result");
-        return Map.of("client_id", clientId, "secret", result.path("client_secret").asText());
+        Apps.App app = Apps.create(http, "grant_types", "client_credentials,password,refresh_token", "token_format", format);
+        return Map.of("client_id", app.clientId(), "secret", app.secret());
     }
 
     private static String token(Http http, Map<String, String> app, String... form) {

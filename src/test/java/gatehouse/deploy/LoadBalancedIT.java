@@ -11,6 +11,7 @@ import gatehouse.testing.Http;
 import gatehouse.testing.Postgres;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
+import gatehouse.token.Apps;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -126,21 +127,10 @@ class LoadBalancedIT {
         return sum;
     }
 
-    private static Map<String, String> app(String... fields) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        String clientId = "lb-app-" + UUID.randomUUID().toString().substring(0, 8);
-        body.put("name", "LB test " + clientId);
-        body.put("client_id", clientId);
-        body.put("provider_name", "Tests");
-        body.put("redirect_urls", "https://client.example.com/cb");
-        body.put("grant_types", "authorization_code,refresh_token,client_credentials");
-        body.put("auth_scopes", "useraccount,incident_read,incident_write");
-        body.put("client_credentials_user", "admin");
-        for (int i = 0; i < fields.length; i += 2) body.put(fields[i], fields[i + 1]);
-        HttpResponse<String> r = api.json("POST", "/api/now/table/oauth_entity", body, "Authorization", Http.adminBasic());
-        assertEquals(201, r.statusCode(), r.body());
-        JsonNode result = Http.body(r).path("result");
-        return Map.of("client_id", result.path("client_id").asText(), "secret", result.path("client_secret").asText());
+    /** A confidential application created through the balancer (test defaults of {@link Apps#create}). */
+    private static Map<String, String> app(Object... fields) {
+        Apps.App app = Apps.create(api, fields);
+        return Map.of("client_id", app.clientId(), "secret", app.secret());
     }
 
     private static int apiStatus(Http http, String accessToken) {
