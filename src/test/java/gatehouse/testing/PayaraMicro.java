@@ -92,7 +92,7 @@ public final class PayaraMicro implements Deployment {
             pump.start();
             boolean ok;
             try {
-                ok = ready.get(360, TimeUnit.SECONDS);
+                ok = ready.get(600, TimeUnit.SECONDS);
             } catch (Exception e) {
                 ok = false;
             }

@@ -59,8 +59,13 @@ public final class PayaraServer implements Deployment {
             Files.deleteIfExists(log);
             PayaraServer p = new PayaraServer(home, domains, http, admin, log);
             Runtime.getRuntime().addShutdownHook(new Thread(p::stopDomain));
-            p.asadmin(240, "start-domain", "--domaindir", domains.toString(), DOMAIN);
-            p.asadmin(240, "--port", Integer.toString(admin), "deploy", "--contextroot", "/", "--name", APP, war.toString());
+            try {
+                p.asadmin(600, "start-domain", "--domaindir", domains.toString(), DOMAIN);
+                p.asadmin(600, "--port", Integer.toString(admin), "deploy", "--contextroot", "/", "--name", APP, war.toString());
+            } catch (RuntimeException e) {
+                p.stopDomain();   // the domain may be up even when asadmin gave up waiting for it
+                throw e;
+            }
             return p;
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -88,10 +88,10 @@ public final class TomcatDistribution implements Deployment {
         return changed;
     }
 
-    /** Waits until /health answers at all (Gatehouse deployed), up to six minutes (a loaded machine). */
+    /** Waits until /health answers at all (Gatehouse deployed), up to ten minutes (a loaded machine). */
     private void awaitHealthAnswer() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.currentTimeMillis() + 360_000;
+        long deadline = System.currentTimeMillis() + 600_000;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
             try {
                 HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
