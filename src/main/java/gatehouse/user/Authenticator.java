@@ -75,7 +75,7 @@ public final class Authenticator {
     /** @param clientAddress the client's real address ({@link gatehouse.web.ClientAddress}) */
     public Result authenticate(String userName, String password, String clientAddress) {
         long now = System.currentTimeMillis();
-        String name = userName == null ? "" : userName.trim();
+        String name = userName == null ? "" : Users.canonicalName(userName.trim());
         if (name.isEmpty() || name.length() > 100 || password == null || password.length() > PasswordPolicy.MAX_LENGTH) {
             hasher.verifyDummy("");
             return new Result(Outcome.INVALID, null, 0);

@@ -11,6 +11,7 @@ import gatehouse.store.LoginThrottle;
 import gatehouse.store.ReadCache;
 import gatehouse.store.User;
 import jakarta.persistence.EntityManager;
+import java.text.Normalizer;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,7 +24,8 @@ public final class Users {
             "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Set<String> READ_ONLY = Set.of("sys_id", "failed_attempts", "sys_created_on", "sys_updated_on",
             "sys_created_by", "sys_updated_by", "sys_mod_count");
-    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@+-]{1,100}");
+    /** Letters and digits of any script (with their combining marks), and . _ @ + - ; checked after {@link #canonicalName}. */
+    private static final Pattern USER_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{N}._@+-]{1,100}");
     private static final Pattern ROLE = Pattern.compile("[a-z0-9_.-]{1,40}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,185}");
 
@@ -61,8 +63,16 @@ public final class Users {
     public static User byName(EntityManager em, String userName) {
         if (userName == null) return null;
         List<User> found = em.createQuery("SELECT u FROM User u WHERE u.userName = :n", User.class)
-                .setParameter("n", userName).getResultList();
+                .setParameter("n", canonicalName(userName)).getResultList();
         return found.isEmpty() ? null : found.get(0);
+    }
+
+    /**
+     * A user name as it is stored and looked up: Unicode normalisation form C, so that {@code é} typed as one code
+     * point or as {@code e} plus a combining accent names the same user (UAX #15; RFC 8265 §3.3.2 step 4).
+     */
+    public static String canonicalName(String userName) {
+        return userName == null ? null : Normalizer.normalize(userName, Normalizer.Form.NFC);
     }
 
     /** A user by sys_id or, failing that, by user name. */
@@ -152,7 +162,7 @@ public final class Users {
     private void apply(User u, RecordInput in, boolean creating) {
         for (String f : READ_ONLY) if (in.has(f) && !f.equals("sys_id")) in.error(f, "is read-only");
         in.refuseUnknown(FIELDS);
-        String userName = in.text("user_name", 100);
+        String userName = canonicalName(in.text("user_name", 100));
         if (userName != null && !USER_NAME.matcher(userName).matches())
             in.error("user_name", "may hold only letters, digits and . _ @ + -");
         if (creating && userName == null && !in.errors().containsKey("user_name")) in.error("user_name", "is required");

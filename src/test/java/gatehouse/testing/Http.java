@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A small HTTP client for tests: never follows redirects; keeps cookies when asked to (a browser). */
+/**
+ * A small HTTP client for tests: never follows redirects; keeps cookies when asked to (a browser). HTTP/1.1, as
+ * browsers speak plain http (the JDK client would otherwise ask every server to upgrade to h2c, which Payara accepts).
+ */
 public final class Http {
     public static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
@@ -30,19 +33,19 @@ public final class Http {
 
     /** A client without cookies (an API caller). */
     public static Http to(ServerProcess server) {
-        return new Http(server.baseUrl(), HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        return new Http(server.baseUrl(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     /** A client without cookies for any base URL (e.g. Gatehouse in Payara Micro or a Tomcat distribution). */
     public static Http at(String baseUrl) {
-        return new Http(baseUrl, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        return new Http(baseUrl, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     /** A client that keeps cookies, like a browser. */
     public static Http browser(ServerProcess server) {
-        return new Http(server.baseUrl(), HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        return new Http(server.baseUrl(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build());
     }
 
@@ -58,7 +61,7 @@ public final class Http {
      * login session cookies Secure even over HTTP).
      */
     public static Http browserAt(String baseUrl) {
-        return new Http(baseUrl, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        return new Http(baseUrl, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(new LoopbackSecureCookies()).connectTimeout(Duration.ofSeconds(10)).build());
     }
 

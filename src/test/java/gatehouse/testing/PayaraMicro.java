@@ -14,20 +14,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Payara Micro 6 ({@code target/deploy-jars/payara-micro.jar}) in its own JVM, deploying the lean Payara WAR
- * ({@code target/gatehouse-payara.war}) at {@code /gatehouse}, clustering off, HTTP only on 127.0.0.1 and a free
+ * ({@code target/gatehouse-payara.war}) at {@code /gatehouse} (or another context root), clustering off, HTTP only on 127.0.0.1 and a free
  * port. Gatehouse settings are system properties of Payara's JVM; {@code env} is its environment (what
  * {@code ${ENV=…}} in asadmin command files reads). Output goes to {@code target/it/logs/payara-NAME.log}.
  */
-public final class PayaraMicro implements AutoCloseable {
+public final class PayaraMicro implements Deployment {
     public static final String CONTEXT = "/gatehouse";
     private final Process process;
     private final int port;
     private final Path log;
+    private final String context;
 
-    private PayaraMicro(Process process, int port, Path log) {
+    private PayaraMicro(Process process, int port, Path log, String context) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.context = context;
     }
 
     /**
@@ -37,18 +39,24 @@ public final class PayaraMicro implements AutoCloseable {
      */
     public static PayaraMicro start(String name, Map<String, String> systemProperties, Map<String, String> env,
                                     Path postBoot, List<Path> extraLibs) {
-        PayaraMicro p = startOnce(name, systemProperties, env, postBoot, extraLibs, 1);
+        return start(name, CONTEXT, systemProperties, env, postBoot, extraLibs);
+    }
+
+    /** The same at {@code context} ({@code /} for the context root, as the README's command deploys it). */
+    public static PayaraMicro start(String name, String context, Map<String, String> systemProperties, Map<String, String> env,
+                                    Path postBoot, List<Path> extraLibs) {
+        PayaraMicro p = startOnce(name, context, systemProperties, env, postBoot, extraLibs, 1);
         // Payara Micro 6.2025.10 now and then fails its own security service at boot, before any Gatehouse code
         // runs ("NCLS-SECURITY-01144 Error while installing policy provider: … getContextClassLoader() is null"),
         // and then deploys nothing. That is Payara's start-up race, not the WAR: start it once more.
         if (p.logText().contains("NCLS-SECURITY-01144")) {
             p.close();
-            p = startOnce(name, systemProperties, env, postBoot, extraLibs, 2);
+            p = startOnce(name, context, systemProperties, env, postBoot, extraLibs, 2);
         }
         return p;
     }
 
-    private static PayaraMicro startOnce(String name, Map<String, String> systemProperties, Map<String, String> env,
+    private static PayaraMicro startOnce(String name, String context, Map<String, String> systemProperties, Map<String, String> env,
                                          Path postBoot, List<Path> extraLibs, int attempt) {
         Path jar = Path.of(System.getProperty("gatehouse.test.payara.micro", "target/deploy-jars/payara-micro.jar"));
         Path war = Path.of(System.getProperty("gatehouse.test.payara.war", "target/gatehouse-payara.war"));
@@ -72,7 +80,7 @@ public final class PayaraMicro implements AutoCloseable {
             cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--nocluster", "--port", Integer.toString(port),
                     "--rootdir", work.resolve("root").toAbsolutePath().toString(),
                     "--prebootcommandfile", preBoot.toAbsolutePath().toString(),
-                    "--deploy", war.toAbsolutePath().toString(), "--contextroot", CONTEXT.substring(1)));
+                    "--deploy", war.toAbsolutePath().toString(), "--contextroot", context.equals("/") ? "/" : context.substring(1)));
             if (postBoot != null) cmd.addAll(List.of("--postbootcommandfile", postBoot.toAbsolutePath().toString()));
             for (Path lib : extraLibs) cmd.addAll(List.of("--addlibs", lib.toAbsolutePath().toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(work.toFile());
@@ -84,11 +92,11 @@ public final class PayaraMicro implements AutoCloseable {
             pump.start();
             boolean ok;
             try {
-                ok = ready.get(240, TimeUnit.SECONDS);
+                ok = ready.get(600, TimeUnit.SECONDS);
             } catch (Exception e) {
                 ok = false;
             }
-            PayaraMicro p = new PayaraMicro(process, port, log);
+            PayaraMicro p = new PayaraMicro(process, port, log, context.equals("/") ? "" : context);
             if (!ok) {
                 p.close();
                 throw new IllegalStateException("Payara Micro did not get ready; see " + log + "\n" + p.tail());
@@ -117,9 +125,14 @@ public final class PayaraMicro implements AutoCloseable {
 
     public int port() { return port; }
 
-    /** The application's base URL, e.g. {@code http://127.0.0.1:PORT/gatehouse}. */
-    public String baseUrl() { return "http://127.0.0.1:" + port + CONTEXT; }
+    @Override
+    public String name() { return "Payara Micro " + System.getProperty("gatehouse.test.payara.version", "6"); }
 
+    /** The application's base URL, e.g. {@code http://127.0.0.1:PORT/gatehouse}. */
+    @Override
+    public String baseUrl() { return "http://127.0.0.1:" + port + context; }
+
+    @Override
     public String logText() { return LogFile.text(log); }
 
     public String tail() { return LogFile.tail(log, 60); }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code conf/Catalina/localhost/ROOT.xml}, jars for Tomcat's lib/ and {@code target/gatehouse.war} as
  * {@code webapps/ROOT.war}. Output goes to {@code target/it/logs/tomcat-NAME.log}.
  */
-public final class TomcatDistribution implements AutoCloseable {
+public final class TomcatDistribution implements Deployment {
     private final Process process;
     private final int port;
     private final Path log;
@@ -88,10 +88,10 @@ public final class TomcatDistribution implements AutoCloseable {
         return changed;
     }
 
-    /** Waits until /health answers at all (Gatehouse deployed), up to two minutes. */
+    /** Waits until /health answers at all (Gatehouse deployed), up to ten minutes (a loaded machine). */
     private void awaitHealthAnswer() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.currentTimeMillis() + 120_000;
+        long deadline = System.currentTimeMillis() + 600_000;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
             try {
                 HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
@@ -128,8 +128,13 @@ public final class TomcatDistribution implements AutoCloseable {
         }
     }
 
+    @Override
+    public String name() { return "Apache Tomcat " + System.getProperty("gatehouse.test.tomcat.version", "10.1"); }
+
+    @Override
     public String baseUrl() { return "http://127.0.0.1:" + port; }
 
+    @Override
     public String logText() { return LogFile.text(log); }
 
     @Override
