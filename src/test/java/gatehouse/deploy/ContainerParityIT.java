@@ -299,7 +299,7 @@ class ContainerParityIT {
         provider.put("token_url", d.baseUrl() + "/oauth_token.do");
         HttpResponse<String> p = api.json("POST", "/api/now/table/oauth_entity", provider, "Authorization", Http.adminBasic());
         assertEquals(201, p.statusCode(), p.body());
-        String profile = Http.body(p).path("result").path("default_profile").asText();
+        String profile = Http.body(p).path("result").path("default_profile").path("value").asText();   // a reference: {link, value}
 
         Http browser = Http.browserAt(d.baseUrl());
         AuthorizationFlow.login(browser, "admin", TestServer.ADMIN_PASSWORD);
