@@ -54,6 +54,12 @@ final class Console {
         }
     }
 
+    /** The list page's notice after a redirect with {@code done=created|saved|deleted}: "{what} created." and so on. */
+    void listNotice(String what) {
+        String done = param("done");
+        if ("created".equals(done) || "saved".equals(done) || "deleted".equals(done)) set("notice", what + " " + done + ".");
+    }
+
     /** A parameter, trimmed, or "" when absent. */
     String text(String name) {
         String v = param(name);

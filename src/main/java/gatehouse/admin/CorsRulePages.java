@@ -65,10 +65,7 @@ final class CorsRulePages implements Pages {
             rows.add(row);
         }
         c.set("rows", rows);
-        String done = c.param("done");
-        if ("created".equals(done)) c.set("notice", "CORS rule created.");
-        if ("saved".equals(done)) c.set("notice", "CORS rule saved.");
-        if ("deleted".equals(done)) c.set("notice", "CORS rule deleted.");
+        c.listNotice("CORS rule");
         c.render("cors-rules");
     }
 

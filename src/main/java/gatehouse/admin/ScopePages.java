@@ -54,10 +54,7 @@ final class ScopePages implements Pages {
             rows.add(row);
         }
         c.set("rows", rows);
-        String done = c.param("done");
-        if ("created".equals(done)) c.set("notice", "Auth scope created.");
-        if ("saved".equals(done)) c.set("notice", "Auth scope saved.");
-        if ("deleted".equals(done)) c.set("notice", "Auth scope deleted.");
+        c.listNotice("Auth scope");
         c.render("scopes");
     }
 
