@@ -10,6 +10,9 @@ import gatehouse.client.Registry;
 import gatehouse.config.Settings;
 import gatehouse.cors.ApplicationOrigins;
 import gatehouse.cors.CorsRules;
+import gatehouse.device.DeviceAuthorizations;
+import gatehouse.dpop.DpopNonces;
+import gatehouse.dpop.DpopProofs;
 import gatehouse.incident.IncidentService;
 import gatehouse.store.Database;
 import gatehouse.token.AccessTokenValidator;
@@ -41,6 +44,7 @@ import gatehouse.token.TokenEndpoint;
 import gatehouse.token.TokenIssuer;
 import gatehouse.token.grant.AuthorizationCodeGrant;
 import gatehouse.token.grant.ClientCredentialsGrant;
+import gatehouse.token.grant.DeviceCodeGrant;
 import gatehouse.token.grant.RefreshTokenGrant;
 import gatehouse.user.AddressThrottle;
 import gatehouse.user.Authenticator;
@@ -93,6 +97,10 @@ public final class Gatehouse implements AutoCloseable {
     public final TokenIssuer tokenIssuer;
     public final ClientAuthenticator clientAuthenticator;
     public final TokenEndpoint tokenEndpoint;
+    /** The device authorization grant's requests and the user's answers (RFC 8628). */
+    public final DeviceAuthorizations deviceAuthorizations;
+    /** DPoP proofs (RFC 9449), at the token endpoint and on the Table API. */
+    public final DpopProofs dpopProofs;
     public final Revocation revocation;
     /** Live grants for "Manage tokens": list and revoke (admin console). */
     public final LiveGrants liveGrants;
@@ -145,12 +153,17 @@ public final class Gatehouse implements AutoCloseable {
                 settings.number("gatehouse.assertion.max.lifetime", 60, 86_400));
         this.clientAuthenticator = new ClientAuthenticator(registry::findByClientIdCached,
                 new PrivateKeyJwtVerifier(registry::findByClientIdCached, assertions, this::issuer), authenticator.throttle());
+        this.dpopProofs = new DpopProofs(db, settings.number("gatehouse.dpop.window", 10, 3600),
+                settings.bool("gatehouse.dpop.nonce") ? new DpopNonces(masterKey.derive("dpop-nonce"), settings.number("gatehouse.dpop.window", 10, 3600) * 1000) : null);
         this.tokenEndpoint = new TokenEndpoint(clientAuthenticator, List.of(
                 new AuthorizationCodeGrant(db, tokenIssuer, idTokens),
                 new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600), idTokens),
                 new ClientCredentialsGrant(db, tokenIssuer, users::findCached),
                 new PasswordGrant(db, tokenIssuer, authenticator),
-                new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer)), metrics);
+                new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer),
+                new DeviceCodeGrant(db, tokenIssuer, idTokens)), metrics, dpopProofs, this::issuer);
+        this.deviceAuthorizations = new DeviceAuthorizations(db, authenticator.throttle(), registry::findByClientIdCached,
+                settings.number("gatehouse.device.lifespan", 1, 3600), (int) settings.number("gatehouse.device.interval", 1, 60));
         this.revocation = new Revocation(db);
         this.liveGrants = new LiveGrants(db);
         this.introspection = new Introspection(db, this::issuer, registry::findByClientIdCached);

@@ -137,6 +137,8 @@
                 help="An inactive application gets no tokens, and the tokens it holds stop working on the API at once."/>
       <gh:field name="first_party" label="First-party (no consent)" type="checkbox"
                 help="Users of a first-party application are not asked for consent."/>
+      <gh:field name="dpop_bound_access_tokens" label="Require DPoP-bound tokens" type="checkbox"
+                help="DPoP (RFC 9449): every token request must carry a DPoP proof, so that each token is bound to the application's key and is useless without it. Without this, a request with a proof gets a bound token and one without gets a bearer token."/>
     </fieldset>
 
     <div class="actions">

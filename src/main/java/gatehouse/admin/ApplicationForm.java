@@ -64,6 +64,7 @@ final class ApplicationForm {
         f.put("allowed_origins", lines(a.allowedOrigins));
         f.put("active", a.active);
         f.put("first_party", a.firstParty);
+        f.put("dpop_bound_access_tokens", a.dpopBoundAccessTokens);
         return f;
     }
 
@@ -137,6 +138,7 @@ final class ApplicationForm {
         }
         checkbox(param, "active", f, r);
         checkbox(param, "first_party", f, r);
+        checkbox(param, "dpop_bound_access_tokens", f, r);
         return new Submitted(f, r, errors);
     }
 

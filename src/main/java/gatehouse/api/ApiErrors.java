@@ -27,6 +27,7 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
             Response.ResponseBuilder b = body(e.status, e.getMessage(), e.detail);
             if (e.authenticate != null) b.header("WWW-Authenticate", e.authenticate);
             if (e.retryAfter > 0) b.header("Retry-After", e.retryAfter);
+            if (e.dpopNonce != null) b.header("DPoP-Nonce", e.dpopNonce);
             return b.build();
         }
         if (t instanceof InvalidRecordException e) return body(400, "Invalid field value", e.getMessage()).build();

@@ -8,6 +8,8 @@ public class ApiException extends RuntimeException {
     public final String authenticate;
     /** Seconds for a {@code Retry-After} header, or 0 for none. */
     public final long retryAfter;
+    /** A nonce for a {@code DPoP-Nonce} header (RFC 9449 §9), or null. */
+    public final String dpopNonce;
 
     public ApiException(int status, String message, String detail) {
         this(status, message, detail, null);
@@ -18,7 +20,12 @@ public class ApiException extends RuntimeException {
     }
 
     public ApiException(int status, String message, String detail, String authenticate, long retryAfter) {
+        this(status, message, detail, authenticate, retryAfter, null);
+    }
+
+    public ApiException(int status, String message, String detail, String authenticate, long retryAfter, String dpopNonce) {
         super(message);
+        this.dpopNonce = dpopNonce;
         this.status = status;
         this.detail = detail;
         this.authenticate = authenticate;

@@ -34,13 +34,17 @@ public final class Registry {
     public static final String PASSWORD = "password";
     public static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     public static final String IMPLICIT = "implicit";
-    public static final List<String> GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, JWT_BEARER, IMPLICIT);
+    /** RFC 8628 §3.4 */
+    public static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
+    public static final List<String> GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, JWT_BEARER, IMPLICIT,
+            DEVICE_CODE);
     public static final List<String> DEFAULT_GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
 
     public static final Set<String> FIELDS = Set.of("sys_id", "type", "name", "provider_name", "client_id", "client_secret",
             "public_client", "redirect_urls", "post_logout_redirect_uris", "grant_types", "auth_scopes", "default_scopes", "enforce_token_restriction",
             "api_access_policies", "token_format", "access_token_lifespan", "refresh_token_lifespan", "login_url", "logo_url",
             "signing_alg", "client_credentials_user", "jwks", "jwks_url", "allowed_origins", "first_party", "active",
+            "dpop_bound_access_tokens",
             "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Set<String> READ_ONLY = Set.of("sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
@@ -261,6 +265,7 @@ public final class Registry {
         }
         Boolean firstParty = in.bool("first_party");
         Boolean active = in.bool("active");
+        Boolean dpopBound = in.bool("dpop_bound_access_tokens");
         in.throwIfInvalid();
 
         if (name != null) a.name = name;
@@ -289,6 +294,7 @@ public final class Registry {
         if (origins != null) a.allowedOrigins = RecordInput.join(origins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).distinct().toList());
         if (firstParty != null) a.firstParty = firstParty;
         if (active != null) a.active = active;
+        if (dpopBound != null) a.dpopBoundAccessTokens = dpopBound;
         return secret;
     }
 

@@ -54,6 +54,10 @@ public final class Settings {
             new Definition("gatehouse.master.key", "GATEHOUSE_MASTER_KEY", null, true, "base64 AES key that encrypts private keys and secrets at rest (default: a key file in the data folder)"),
             new Definition("gatehouse.keys.rotate.days", "GATEHOUSE_KEYS_ROTATE_DAYS", "90", false, "days between scheduled signing key rotations"),
             new Definition("gatehouse.assertion.max.lifetime", "GATEHOUSE_ASSERTION_MAX_LIFETIME", "600", false, "seconds a JWT assertion's exp may lie ahead (RFC 7523 JWT bearer grant and private_key_jwt)"),
+            new Definition("gatehouse.dpop.window", "GATEHOUSE_DPOP_WINDOW", "300", false, "seconds a DPoP proof's iat may lie before or after the server's clock (RFC 9449 §11.1); its jti is remembered as long"),
+            new Definition("gatehouse.dpop.nonce", "GATEHOUSE_DPOP_NONCE", "false", false, "true: DPoP proofs must carry a nonce the server gave in DPoP-Nonce (RFC 9449 §8, §9); nonces are HMACs any node accepts"),
+            new Definition("gatehouse.device.lifespan", "GATEHOUSE_DEVICE_LIFESPAN", "600", false, "seconds a device code and its user code live (RFC 8628 §3.2 expires_in)"),
+            new Definition("gatehouse.device.interval", "GATEHOUSE_DEVICE_INTERVAL", "5", false, "seconds a device must wait between polls of the token endpoint (RFC 8628 §3.2 interval)"),
             new Definition("gatehouse.keys.purge.days", "GATEHOUSE_KEYS_PURGE_DAYS", "105", false, "days an inactive signing key stays in the JWKS"),
             new Definition("gatehouse.api.cache.seconds", "GATEHOUSE_API_CACHE_SECONDS", "5", false, "seconds a node may cache a user or application for API calls (a change on another node is seen within this time)"),
             new Definition("gatehouse.keys.purge.seconds", "GATEHOUSE_KEYS_PURGE_SECONDS", null, false, "for tests: seconds an inactive signing key stays in the JWKS (overrides gatehouse.keys.purge.days when set)"),
@@ -162,6 +166,10 @@ public final class Settings {
         number("gatehouse.keys.purge.days", 1, 3650);
         number("gatehouse.api.cache.seconds", 0, 60);
         number("gatehouse.assertion.max.lifetime", 60, 86_400);
+        number("gatehouse.dpop.window", 10, 3600);
+        bool("gatehouse.dpop.nonce");
+        number("gatehouse.device.lifespan", 1, 3600);
+        number("gatehouse.device.interval", 1, 60);
         if (get("gatehouse.keys.purge.seconds").isPresent()) number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650);
         number("gatehouse.housekeeping.interval", 1, 86_400);
         number("gatehouse.attachment.max.bytes", 1, 1L << 30);

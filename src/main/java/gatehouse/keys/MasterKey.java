@@ -130,6 +130,20 @@ public final class MasterKey {
         return new String(open(sealed, context), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A key for one purpose, derived from this one (HMAC-SHA256 of the purpose): the same on every node that has the
+     * same master key, and telling nothing of it.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("gatehouse derived key: " + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
     /** A sealed value that this key cannot open. */
     public static final class WrongKeyException extends RuntimeException {
         public WrongKeyException(String message) { super(message); }

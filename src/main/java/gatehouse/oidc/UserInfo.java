@@ -39,6 +39,8 @@ public final class UserInfo {
         if (accessToken == null) throw new BearerError(401, null, "An access token is required");
         AccessTokenValidator.ValidToken t = tokens.validate(accessToken)
                 .orElseThrow(() -> new BearerError(401, "invalid_token", "The access token is invalid or expired"));
+        if (t.dpopJkt() != null)      // RFC 9449 §7.2: a DPoP-bound token is never accepted as a bearer token
+            throw new BearerError(401, "invalid_token", "The access token is DPoP-bound; UserInfo accepts bearer tokens only");
         Set<String> scopes = t.scopes() == null ? Set.of() : t.scopes();
         if (!scopes.contains(Scopes.OPENID)) throw new BearerError(403, "insufficient_scope", "The access token lacks the scope openid");
         User u = t.userSysId() == null ? null : users.apply(t.userSysId());

@@ -45,6 +45,8 @@ public class Application {
     /** First-party applications are not asked for consent. */
     @Column(name = "first_party") public boolean firstParty;
     public boolean active = true;
+    /** RFC 9449 §5.2: the application always sends DPoP proofs; a token request without one is refused. */
+    @Column(name = "dpop_bound_access_tokens") public boolean dpopBoundAccessTokens;
     // Outbound providers (type = oauth_provider, CONTRACT "Outbound OAuth"); null for inbound clients.
     /** The client_id Gatehouse has at the third party (the client_id column holds oauth_provider:{sys_id}). */
     @Column(name = "provider_client_id") public String providerClientId;

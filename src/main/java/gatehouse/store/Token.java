@@ -29,4 +29,6 @@ public class Token {
     @Column(name = "revoked_at") public Long revokedAt;
     /** Refresh tokens: when this one was exchanged for its successor. */
     @Column(name = "rotated_at") public Long rotatedAt;
+    /** DPoP (RFC 9449 §6): the RFC 7638 thumbprint of the key the token is bound to; null for a bearer token. */
+    @Column(name = "dpop_jkt") public String dpopJkt;
 }

@@ -67,7 +67,7 @@ public final class AccessTokens implements AccessTokenValidator {
             if (jwt != TokenIssuer.JWT.equals(t.format) || (jwt && !expectedJti.equals(t.jti))) return Optional.empty();
             IssuedTokens.Live live = IssuedTokens.live(em, t, now, applications);
             if (live == null) return Optional.empty();
-            return Optional.of(new ValidToken(t.userSysId, t.clientId, ScopeRequest.stored(t.scopes), t.expiresAt, t.grantId, t.jti));
+            return Optional.of(new ValidToken(t.userSysId, t.clientId, ScopeRequest.stored(t.scopes), t.expiresAt, t.grantId, t.jti, t.dpopJkt));
         });
     }
 

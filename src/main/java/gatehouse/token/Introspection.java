@@ -43,7 +43,8 @@ public final class Introspection {
             }
             m.put("exp", t.expiresAt / 1000);
             m.put("iat", t.issuedAt / 1000);
-            m.put("token_type", Token.REFRESH.equals(t.kind) ? "refresh_token" : "Bearer");
+            m.put("token_type", Token.REFRESH.equals(t.kind) ? "refresh_token" : t.dpopJkt != null ? "DPoP" : "Bearer");
+            if (t.dpopJkt != null) m.put("cnf", Map.of("jkt", t.dpopJkt));     // RFC 9449 §6.2
             m.put("iss", issuer.get());
             if (t.jti != null) {
                 m.put("jti", t.jti);

@@ -33,7 +33,13 @@ public final class JwtAccessTokens {
 
     /** @param alg RS256 or ES256 (the application's signing_alg) */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti) {
-        return signed(alg, TYPE)
+        return sign(alg, issuer, subject, clientId, scope, issuedAt, expiresAt, jti, null);
+    }
+
+    /** As above; {@code jkt} non-null adds {@code cnf: {jkt}}, the DPoP key the token is bound to (RFC 9449 §6.1). */
+    public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti,
+                       String jkt) {
+        JwtBuilder b = signed(alg, TYPE)
                 .id(jti)                                    // first: IssuedTokens keys the row by its time prefix
                 .issuer(issuer)
                 .subject(subject)
@@ -41,8 +47,9 @@ public final class JwtAccessTokens {
                 .claim("client_id", clientId)
                 .claim("scope", scope)
                 .issuedAt(new Date(issuedAt))
-                .expiration(new Date(expiresAt))
-                .compact();
+                .expiration(new Date(expiresAt));
+        if (jkt != null) b.claim("cnf", Map.of("jkt", jkt));
+        return b.compact();
     }
 
     /**

@@ -1,6 +1,7 @@
 package gatehouse.token;
 
 import gatehouse.Gatehouse;
+import gatehouse.dpop.DpopProofs;
 import gatehouse.oidc.ProviderMetadata;
 import gatehouse.store.AuthScope;
 import gatehouse.web.Json;
@@ -32,6 +33,7 @@ public class MetadataServlet extends GatehouseServlet {
         m.put("token_endpoint", issuer + "/oauth_token.do");
         m.put("revocation_endpoint", issuer + "/oauth_revoke_token.do");
         m.put("introspection_endpoint", issuer + "/oauth_introspect.do");
+        m.put("device_authorization_endpoint", issuer + "/oauth_device.do");      // RFC 8628 §4
         m.put("jwks_uri", issuer + "/api/now/oauth/jwks");
         m.put("grant_types_supported", List.copyOf(g.tokenEndpoint.grantTypes()));
         m.put("response_types_supported", List.of("code"));
@@ -42,6 +44,7 @@ public class MetadataServlet extends GatehouseServlet {
         m.put("introspection_endpoint_auth_methods_supported", authMethods.stream().filter(x -> !x.equals("none")).toList());
         m.put("scopes_supported", g.registry.scopes().stream().map((AuthScope s) -> s.name).toList());
         m.put("authorization_response_iss_parameter_supported", true);
+        m.put("dpop_signing_alg_values_supported", DpopProofs.ALGORITHMS);      // RFC 9449 §5.1
         ProviderMetadata.add(m, issuer);
         res.setHeader("Cache-Control", "public, max-age=300");
         res.setHeader("Access-Control-Allow-Origin", "*");

@@ -9,16 +9,31 @@ public class OAuthError extends RuntimeException {
     public final int status;
     /** Seconds for a {@code Retry-After} header, or 0 for none. */
     public final long retryAfter;
+    /** A nonce for a {@code DPoP-Nonce} header (RFC 9449 §8), or null. */
+    public final String dpopNonce;
 
     public OAuthError(String code, String description, int status) {
         this(code, description, status, 0);
     }
 
     public OAuthError(String code, String description, int status, long retryAfter) {
+        this(code, description, status, retryAfter, null);
+    }
+
+    private OAuthError(String code, String description, int status, long retryAfter, String dpopNonce) {
         super(description);
         this.code = code;
         this.status = status;
         this.retryAfter = retryAfter;
+        this.dpopNonce = dpopNonce;
+    }
+
+    /** RFC 9449 §5: the request's DPoP proof is missing where required, or invalid. */
+    public static OAuthError invalidDpopProof(String description) { return new OAuthError("invalid_dpop_proof", description, 400); }
+
+    /** RFC 9449 §8: the proof must carry the server's nonce, given in {@code DPoP-Nonce}. */
+    public static OAuthError useDpopNonce(String description, String nonce) {
+        return new OAuthError("use_dpop_nonce", description, 400, 0, nonce);
     }
 
     public String description() { return getMessage(); }

@@ -23,6 +23,7 @@ public final class OAuthErrorResponse {
         noStore(res);
         // RFC 6749 §5.2: invalid_client is 401 with a challenge for the scheme the client may use (RFC 7235 §3.1).
         if (e.status == 401) res.setHeader("WWW-Authenticate", BASIC_CHALLENGE);
+        if (e.dpopNonce != null) res.setHeader("DPoP-Nonce", e.dpopNonce);
         if (e.retryAfter > 0) res.setHeader("Retry-After", Long.toString(e.retryAfter));
         else if (e.status == 503) res.setHeader("Retry-After", Integer.toString(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -37,6 +37,22 @@ public final class TokenIssuer {
         return issue(em, app, grant, accessScopes, refreshScopes, app.accessTokenLifespan, now);
     }
 
+    /**
+     * As above for the token endpoint's client: when its request carried a DPoP proof, the access token is bound to the
+     * proof's key, and so is the refresh token of a public client (RFC 9449 §5, §6).
+     */
+    public TokenResponse issue(EntityManager em, AuthenticatedClient client, Grant grant, Set<String> accessScopes, Set<String> refreshScopes,
+                               long now) {
+        Issued issued = prepare(client, grant, accessScopes, refreshScopes, client.application().accessTokenLifespan, now);
+        issued.persist(em);
+        return issued.response();
+    }
+
+    /** As {@link #prepare(Application, Grant, Set, Set, int, long)}, bound to the client's DPoP key if it has one. */
+    public Issued prepare(AuthenticatedClient client, Grant grant, Set<String> accessScopes, Set<String> refreshScopes, int accessLifespan, long now) {
+        return prepare(client.application(), grant, accessScopes, refreshScopes, accessLifespan, now, client.dpopJkt());
+    }
+
     /** As above, with the access token's lifespan in seconds given (the implicit grant's is shorter). */
     public TokenResponse issue(EntityManager em, Application app, Grant grant, Set<String> accessScopes, Set<String> refreshScopes,
                                int accessLifespan, long now) {
@@ -54,6 +70,12 @@ public final class TokenIssuer {
 
     /** Makes the tokens of a grant (and signs a JWT) without touching the database. */
     public Issued prepare(Application app, Grant grant, Set<String> accessScopes, Set<String> refreshScopes, int accessLifespan, long now) {
+        return prepare(app, grant, accessScopes, refreshScopes, accessLifespan, now, null);
+    }
+
+    /** @param jkt the DPoP key's thumbprint the tokens are bound to, or null for bearer tokens */
+    private Issued prepare(Application app, Grant grant, Set<String> accessScopes, Set<String> refreshScopes, int accessLifespan, long now,
+                           String jkt) {
         String scope = ScopeRequest.join(accessScopes);
         long expiresAt = now + accessLifespan * 1000L;
         Token access = new Token();
@@ -62,12 +84,13 @@ public final class TokenIssuer {
         if (JWT.equals(app.tokenFormat)) {
             access.format = JWT;
             access.jti = Secrets.timeOrderedId(now);      // first in the payload: its time prefixes the row's key
-            token = jwt.sign(app.signingAlg, issuer.get(), grant.userSysId, app.clientId, scope, now, expiresAt, access.jti);
+            token = jwt.sign(app.signingAlg, issuer.get(), grant.userSysId, app.clientId, scope, now, expiresAt, access.jti, jkt);
         } else {
             access.format = OPAQUE;
             token = IssuedTokens.newOpaque(now);
         }
         fill(access, token, grant, scope, now, expiresAt);
+        access.dpopJkt = jkt;
         String refresh = null;
         Token r = null;
         if (refreshScopes != null && app.refreshTokenLifespan > 0) {
@@ -76,8 +99,9 @@ public final class TokenIssuer {
             r.kind = Token.REFRESH;
             r.format = OPAQUE;
             fill(r, refresh, grant, ScopeRequest.join(refreshScopes), now, now + app.refreshTokenLifespan * 1000L);
+            if (app.publicClient) r.dpopJkt = jkt;      // RFC 9449 §5: a confidential client's refresh token is bound by its credentials
         }
-        return new Issued(new TokenResponse(token, accessLifespan, scope, refresh), r == null ? List.of(access) : List.of(access, r));
+        return new Issued(new TokenResponse(token, accessLifespan, scope, refresh, null, jkt != null), r == null ? List.of(access) : List.of(access, r));
     }
 
     private static void fill(Token t, String token, Grant grant, String scope, long now, long expiresAt) {

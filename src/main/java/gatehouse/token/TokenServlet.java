@@ -21,8 +21,10 @@ public class TokenServlet extends GatehouseServlet {
         Gatehouse g = Gatehouse.from(getServletContext());
         try {
             FormParameters form = read(req);
-            TokenResponse tokens = g.tokenEndpoint.handle(req.getHeader("Authorization"), form);
+            TokenResponse tokens = g.tokenEndpoint.handle(req.getHeader("Authorization"), java.util.Collections.list(req.getHeaders("DPoP")), form);
             OAuthErrorResponse.noStore(res);
+            String nonce = g.tokenEndpoint.dpopNonce();
+            if (nonce != null) res.setHeader("DPoP-Nonce", nonce);
             Json.write(res, 200, tokens.toJson());
         } catch (OAuthError e) {
             OAuthErrorResponse.write(res, e);

@@ -32,14 +32,19 @@ final class OAuthAsserts {
         return new java.util.TreeSet<>(java.util.Arrays.asList(scopes));
     }
 
-    /** An RFC 6749 §5.1 success. */
+    /** An RFC 6749 §5.1 success with a bearer token. */
     static JsonNode assertTokens(HttpResponse<String> r) {
+        return assertTokens(r, "Bearer");
+    }
+
+    /** An RFC 6749 §5.1 success with this token_type ({@code Bearer}, or {@code DPoP}: RFC 9449 §5.1). */
+    static JsonNode assertTokens(HttpResponse<String> r, String tokenType) {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
         assertEquals("no-cache", r.headers().firstValue("Pragma").orElse(null));
         JsonNode body = Http.body(r);
         assertTrue(body.path("access_token").isTextual(), r.body());
-        assertEquals("Bearer", body.path("token_type").asText());
+        assertEquals(tokenType, body.path("token_type").asText(), r.body());
         assertTrue(body.path("expires_in").isIntegralNumber(), r.body());
         assertTrue(body.path("scope").isTextual(), r.body());
         return body;

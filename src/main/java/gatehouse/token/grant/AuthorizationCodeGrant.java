@@ -85,7 +85,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         grant.sid = code.sid;
         em.persist(grant);
         boolean refresh = RecordInput.split(client.application().grantTypes).contains(Registry.REFRESH_TOKEN);
-        TokenResponse tokens = issuer.issue(em, client.application(), grant, scopes, refresh ? scopes : null, now);
+        TokenResponse tokens = issuer.issue(em, client, grant, scopes, refresh ? scopes : null, now);
         return tokens.withIdToken(idTokens.mint(client.application(), grant, scopes, code.nonce, tokens.accessToken(), now));
     }
 

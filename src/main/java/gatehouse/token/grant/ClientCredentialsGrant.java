@@ -69,7 +69,7 @@ public final class ClientCredentialsGrant implements GrantHandler {
         long now = System.currentTimeMillis();
         // the grant this request starts if there is no live standing grant (its id is given only then)
         Grant fresh = Grants.create(null, client.application(), user.sysId, scopes, Registry.CLIENT_CREDENTIALS, now);
-        TokenIssuer.Issued issued = issuer.prepare(client.application(), fresh, scopes, null, client.application().accessTokenLifespan, now);
+        TokenIssuer.Issued issued = issuer.prepare(client, fresh, scopes, null, client.application().accessTokenLifespan, now);
         // one new row (and now and then a new grant), committed together with other requests' (group commit)
         db.insertGrouped(em -> {
             String grantId = standingGrant(em, fresh, now);

@@ -60,7 +60,7 @@ public final class JwtBearerGrant implements GrantHandler {
             if (user == null || !user.active || user.lockedOut)
                 throw OAuthError.invalidGrant("The assertion's sub is not an active user");
             Grant grant = Grants.start(em, Secrets.timeOrderedId(now), client.application(), user.sysId, scopes, Registry.JWT_BEARER, now);
-            return issuer.issue(em, client.application(), grant, scopes, null, now);
+            return issuer.issue(em, client, grant, scopes, null, now);
         });
     }
 }

@@ -49,7 +49,7 @@ public final class PasswordGrant implements GrantHandler {
         long now = System.currentTimeMillis();
         return db.tx(em -> {
             Grant grant = Grants.start(em, Secrets.timeOrderedId(now), client.application(), result.user().sysId, scopes, Registry.PASSWORD, now);
-            return issuer.issue(em, client.application(), grant, scopes, refresh ? scopes : null, now);
+            return issuer.issue(em, client, grant, scopes, refresh ? scopes : null, now);
         });
     }
 }

@@ -67,6 +67,10 @@ public final class RefreshTokenGrant implements GrantHandler {
         Token old = em.find(Token.class, hash);
         if (old == null || !Token.REFRESH.equals(old.kind)) throw OAuthError.invalidGrant("The refresh token is invalid");
         if (!old.clientId.equals(client.clientId())) throw OAuthError.invalidGrant("The refresh token was issued to another client");
+        if (old.dpopJkt != null && client.dpopJkt() == null)     // RFC 9449 §5: a public client's refresh token is bound to its key
+            throw OAuthError.invalidDpopProof("The refresh token is DPoP-bound; send a DPoP proof of its key");
+        if (old.dpopJkt != null && !old.dpopJkt.equals(client.dpopJkt()))
+            throw OAuthError.invalidGrant("The refresh token is bound to another DPoP key");
         Grant grant = em.find(Grant.class, old.grantId);
         if (old.revokedAt != null || grant == null || grant.revokedAt != null) throw OAuthError.invalidGrant("The refresh token is revoked");
         if (old.rotatedAt != null) {
@@ -90,7 +94,7 @@ public final class RefreshTokenGrant implements GrantHandler {
             if (graceMillis > 0) throw OAuthError.invalidGrant("The refresh token has already been used");
             throw new Reused(old.grantId);
         }
-        TokenResponse tokens = issuer.issue(em, client.application(), grant, scopes, granted, now);
+        TokenResponse tokens = issuer.issue(em, client, grant, scopes, granted, now);
         return tokens.withIdToken(idTokens.mint(client.application(), grant, scopes, null, tokens.accessToken(), now));
     }
 

@@ -1,0 +1,158 @@
+package gatehouse.parity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import gatehouse.testing.AuthorizationFlow;
+import gatehouse.testing.Http;
+import gatehouse.testing.LogFile;
+import gatehouse.testing.ServerProcess;
+import gatehouse.testing.TestServer;
+import gatehouse.token.Apps;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DPoP (RFC 9449, with server nonces: {@code gatehouse.dpop.nonce=true}) and the device authorization grant (RFC 8628)
+ * with a client nobody here wrote: the npm package {@code oauth4webapi} 3.8.9, installed by {@code npm ci} from the
+ * committed {@code src/test/node/modern-oauth/package-lock.json} and driven by {@code client-test.js}; the person's side
+ * of the device flow is this test, through the real /device.do pages. Skipped where Node.js and npm are missing
+ * (fails under {@code CI=true}).
+ */
+class ModernOAuthClientIT {
+    private static final Path SOURCES = Path.of("src/test/node/modern-oauth");
+    private static Path project;
+    private static ServerProcess server;
+
+    @BeforeAll
+    static void installTheLibraryAndStart() throws Exception {
+        if (!runs("node", "--version") || !runs("npm", "--version")) {
+            String missing = "Node.js and npm are needed (Debian's nodejs and npm; .ci/run installs them)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(missing);
+            Assumptions.abort(missing);
+        }
+        project = Files.createDirectories(Path.of("target/it/node-modern-oauth"));
+        for (String f : List.of("package.json", "package-lock.json", "client-test.js"))
+            Files.copy(SOURCES.resolve(f), project.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts").directory(project.toFile())
+                .redirectErrorStream(true).redirectOutput(project.resolve("npm-ci.log").toFile()).start();
+        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0)
+            fail("npm ci failed: " + Files.readString(project.resolve("npm-ci.log")));
+        server = TestServer.start("modern-oauth", Map.of("gatehouse.dpop.nonce", "true"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    @Test
+    void oauth4webapiGetsDpopBoundTokensWithNoncesAndCompletesTheDeviceFlow() throws Exception {
+        Http http = Http.to(server);
+        Apps.App confidential = Apps.create(http, "token_format", "jwt");
+        Apps.App device = Apps.create(http, "public_client", true, "client_credentials_user", null,
+                "grant_types", "urn:ietf:params:oauth:grant-type:device_code,refresh_token");
+
+        ProcessBuilder pb = new ProcessBuilder("node", "client-test.js").directory(project.toFile()).redirectErrorStream(true);
+        Path log = project.resolve("client-test.log");
+        pb.redirectOutput(log.toFile());
+        pb.environment().put("GATEHOUSE_ISSUER", server.baseUrl());
+        pb.environment().put("CONFIDENTIAL_ID", confidential.clientId());
+        pb.environment().put("CONFIDENTIAL_SECRET", confidential.secret());
+        pb.environment().put("PUBLIC_ID", device.clientId());
+        Process p = pb.start();
+        try {
+            String userCode = awaitLine(log, p, "USER_CODE ");
+            Http browser = Http.browser(server);
+            AuthorizationFlow.login(browser, "admin", TestServer.ADMIN_PASSWORD);
+            HttpResponse<String> consent = browser.get("/device.do?user_code=" + userCode);
+            assertEquals(200, consent.statusCode(), consent.body());
+            Map<String, String> form = AuthorizationFlow.hiddenFields(consent.body());
+            form.put("decision", "allow");
+            assertEquals(200, browser.postForm("/device.do", form).statusCode());
+            if (!p.waitFor(3, TimeUnit.MINUTES)) fail("client-test.js did not finish: " + LogFile.text(log));
+        } finally {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        String line = out.lines().filter(l -> l.startsWith("REPORT ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no report from client-test.js:\n" + out));
+        JsonNode report = Http.JSON.readTree(line.substring("REPORT ".length()));
+        assertTrue(report.path("ok").asBoolean(), report.toString());
+        assertTrue(report.path("dpop_algs").toString().contains("ES256"), report.toString());
+        assertEquals(server.baseUrl() + "/oauth_device.do", report.path("device_endpoint").asText());
+        assertEquals("dpop", report.path("cc_token_type").asText().toLowerCase(), report.toString());
+        assertEquals(200, report.path("api_status").asInt(), report.toString());
+        assertEquals(200, report.path("api_again_status").asInt(), report.toString());
+        assertEquals(401, report.path("as_bearer_status").asInt(), report.toString());
+        assertTrue(report.path("as_bearer_challenge").asText().startsWith("DPoP"), report.toString());
+        assertTrue(report.path("nonce_retries").asInt() >= 1, "the library was asked for a nonce and retried: " + report);
+        assertEquals("dpop", report.path("device_token_type").asText().toLowerCase(), report.toString());
+        assertEquals(200, report.path("device_api_status").asInt(), report.toString());
+        assertTrue(report.path("device_refresh").asBoolean(), report.toString());
+        assertEquals("dpop", report.path("refreshed_token_type").asText().toLowerCase(), report.toString());
+    }
+
+    @Test
+    void withNoncesOnAProofWithoutTheNonceIsUseDpopNonceWithOneToUse() throws Exception {
+        Http http = Http.to(server);
+        Apps.App app = Apps.create(http);
+        var key = new ECKeyGenerator(Curve.P_256).generate();
+        var factory = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
+        URI token = URI.create(server.baseUrl() + "/oauth_token.do");
+        HttpResponse<String> first = http.postForm("/oauth_token.do", Http.map("grant_type", "client_credentials"),
+                "Authorization", app.basic(), "DPoP", factory.createDPoPJWT("POST", token).serialize());
+        assertEquals(400, first.statusCode(), first.body());
+        assertEquals("use_dpop_nonce", Http.body(first).path("error").asText());
+        String nonce = first.headers().firstValue("DPoP-Nonce").orElseThrow();
+        HttpResponse<String> wrongNonce = http.postForm("/oauth_token.do", Http.map("grant_type", "client_credentials"),
+                "Authorization", app.basic(), "DPoP", factory.createDPoPJWT("POST", token, null, new Nonce("made-up")).serialize());
+        assertEquals("use_dpop_nonce", Http.body(wrongNonce).path("error").asText());
+        HttpResponse<String> ok = http.postForm("/oauth_token.do", Http.map("grant_type", "client_credentials"),
+                "Authorization", app.basic(), "DPoP", factory.createDPoPJWT("POST", token, null, new Nonce(nonce)).serialize());
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals("DPoP", Http.body(ok).path("token_type").asText());
+        assertTrue(ok.headers().firstValue("DPoP-Nonce").isPresent());
+    }
+
+    private static String awaitLine(Path log, Process p, String prefix) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (Files.exists(log)) {
+                for (String l : Files.readAllLines(log, StandardCharsets.UTF_8))
+                    if (l.startsWith(prefix)) return l.substring(prefix.length()).trim();
+            }
+            if (!p.isAlive()) fail("client-test.js ended early: " + LogFile.text(log));
+            Thread.sleep(200);
+        }
+        fail("client-test.js printed no " + prefix + ": " + LogFile.text(log));
+        return null;
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

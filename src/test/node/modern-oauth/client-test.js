@@ -1,0 +1,88 @@
+// Drives oauth4webapi (unchanged) against Gatehouse: DPoP-bound tokens (with server nonces) and the device
+// authorization grant. Prints "USER_CODE <code>" when the person should approve, and "REPORT <json>" at the end.
+const oauth = require('oauth4webapi');
+
+const issuer = new URL(process.env.GATEHOUSE_ISSUER);
+const insecure = { [oauth.allowInsecureRequests]: true };
+const report = {};
+
+async function withNonceRetry(call) {
+  try {
+    return await call();
+  } catch (e) {
+    if (oauth.isDPoPNonceError(e)) { report.nonce_retries = (report.nonce_retries || 0) + 1; return await call(); }
+    throw e;
+  }
+}
+
+async function dpopClientCredentials(as) {
+  const client = { client_id: process.env.CONFIDENTIAL_ID };
+  const auth = oauth.ClientSecretBasic(process.env.CONFIDENTIAL_SECRET);
+  const DPoP = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
+  const tokens = await withNonceRetry(async () => oauth.processClientCredentialsResponse(as, client,
+      await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams({ scope: 'useraccount' }), { DPoP, ...insecure })));
+  report.cc_token_type = tokens.token_type;
+  const url = new URL('/api/now/table/sys_user?sysparm_limit=1', issuer);
+  const call = async () => {
+    const r = await oauth.protectedResourceRequest(tokens.access_token, 'GET', url, new Headers(), null, { DPoP, ...insecure });
+    return r;
+  };
+  const first = await withNonceRetry(call);
+  report.api_status = first.status;
+  report.api_again_status = (await withNonceRetry(call)).status;
+  // the same token without its proof, as a bearer token
+  const bearer = await fetch(url, { headers: { authorization: 'Bearer ' + tokens.access_token } });
+  report.as_bearer_status = bearer.status;
+  report.as_bearer_challenge = bearer.headers.get('www-authenticate');
+}
+
+async function device(as) {
+  const client = { client_id: process.env.PUBLIC_ID };
+  const auth = oauth.None();
+  const DPoP = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
+  const started = await oauth.processDeviceAuthorizationResponse(as, client,
+      await oauth.deviceAuthorizationRequest(as, client, auth, new URLSearchParams({ scope: 'useraccount' }), insecure));
+  report.verification_uri = started.verification_uri;
+  report.interval = started.interval;
+  console.log('USER_CODE ' + started.user_code);
+  let interval = started.interval || 5;
+  const deadline = Date.now() + 90_000;
+  report.pending = 0;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, interval * 1000));
+    try {
+      const tokens = await withNonceRetry(async () => oauth.processDeviceCodeResponse(as, client,
+          await oauth.deviceCodeGrantRequest(as, client, auth, started.device_code, { DPoP, ...insecure })));
+      report.device_token_type = tokens.token_type;
+      report.device_refresh = typeof tokens.refresh_token === 'string';
+      const r = await withNonceRetry(async () => oauth.protectedResourceRequest(tokens.access_token, 'GET',
+          new URL('/api/now/table/sys_user?sysparm_limit=1', issuer), new Headers(), null, { DPoP, ...insecure }));
+      report.device_api_status = r.status;
+      const refreshed = await withNonceRetry(async () => oauth.processRefreshTokenResponse(as, client,
+          await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token, { DPoP, ...insecure })));
+      report.refreshed_token_type = refreshed.token_type;
+      return;
+    } catch (e) {
+      if (e instanceof oauth.ResponseBodyError && e.error === 'authorization_pending') { report.pending++; continue; }
+      if (e instanceof oauth.ResponseBodyError && e.error === 'slow_down') { interval += 5; continue; }
+      throw e;
+    }
+  }
+  throw new Error('the device was never approved');
+}
+
+(async () => {
+  try {
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+    report.dpop_algs = as.dpop_signing_alg_values_supported;
+    report.device_endpoint = as.device_authorization_endpoint;
+    await dpopClientCredentials(as);
+    await device(as);
+    report.ok = true;
+  } catch (e) {
+    report.ok = false;
+    report.error = String(e && e.stack || e);
+    if (e && e.cause) report.cause = JSON.stringify(e.cause);
+  }
+  console.log('REPORT ' + JSON.stringify(report));
+})();
