@@ -104,10 +104,7 @@ public final class DpopProofs {
         if (!method.equals(text(claims, "htm"))) throw new InvalidProof("The DPoP proof's htm is not this request's method");
         String htu = text(claims, "htu");
         if (htu == null || !sameUrl(htu, url)) throw new InvalidProof("The DPoP proof's htu is not this request's URL");
-        Object iat = claims.get("iat");
-        if (claims.getIssuedAt() == null || !(iat instanceof Number || iat instanceof java.util.Date))
-            throw new InvalidProof("The DPoP proof needs an iat");
-        long issuedAt = claims.getIssuedAt().getTime();
+        long issuedAt = issuedAt(claims);
         if (Math.abs(now - issuedAt) > windowMillis) throw new InvalidProof("The DPoP proof's iat is too far from the server's time");
         if (accessToken != null) {
             String ath = text(claims, "ath");
@@ -165,6 +162,17 @@ public final class DpopProofs {
             throw new InvalidProof("The DPoP proof's jwk is not a valid public key");
         }
         throw new InvalidProof("The DPoP proof's jwk must be a public key");
+    }
+
+    /** RFC 9449 §4.2: iat, a NumericDate. */
+    private static long issuedAt(Claims c) {
+        try {
+            java.util.Date iat = c.getIssuedAt();
+            if (iat != null) return iat.getTime();
+        } catch (RuntimeException notADate) {
+            // falls through
+        }
+        throw new InvalidProof("The DPoP proof needs an iat");
     }
 
     private static String text(Claims c, String name) {

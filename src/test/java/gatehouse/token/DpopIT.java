@@ -180,6 +180,17 @@ class DpopIT {
         String input = privateHeader + "." + b64(claims("POST", "/oauth_token.do", new Date()).toString());
         String withPrivateJwk = input + "." + new ECDSASigner(key).sign(header, input.getBytes(StandardCharsets.US_ASCII));
         assertError(clientCredentials(app, "DPoP", withPrivateJwk), 400, "invalid_dpop_proof");
+        // the same hand-made proof with the public key alone is accepted: it was the private members that were refused
+        String publicHeader = b64("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + key.toPublicJWK().toJSONString() + "}");
+        String publicInput = publicHeader + "." + b64(claims("POST", "/oauth_token.do", new Date()).toString());
+        assertTokens(clientCredentials(app, "DPoP", publicInput + "." + new ECDSASigner(key).sign(header,
+                publicInput.getBytes(StandardCharsets.US_ASCII))), "DPoP");
+        String textIat = publicHeader + "." + b64("{\"jti\":\"" + UUID.randomUUID() + "\",\"htm\":\"POST\",\"htu\":\""
+                + url("/oauth_token.do") + "\",\"iat\":\"yesterday\"}");
+        assertError(clientCredentials(app, "DPoP", textIat + "." + new ECDSASigner(key).sign(header, textIat.getBytes(StandardCharsets.US_ASCII))),
+                400, "invalid_dpop_proof");
+        assertError(clientCredentials(app, "DPoP", proof(key, "POST", "/oauth_token.do"), "DPoP", proof(key, "POST", "/oauth_token.do")),
+                400, "invalid_dpop_proof");                                                                               // two proofs
         JWSHeader wrongType = new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).jwk(key.toPublicJWK()).build();
         assertError(clientCredentials(app, "DPoP", handMade(wrongType, claims("POST", "/oauth_token.do", new Date()), new ECDSASigner(key))),
                 400, "invalid_dpop_proof");
