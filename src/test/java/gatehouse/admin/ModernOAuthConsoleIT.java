@@ -1,0 +1,63 @@
+package gatehouse.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import gatehouse.testing.Http;
+import gatehouse.testing.ServerProcess;
+import gatehouse.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The application form's DPoP checkbox (RFC 9449 dpop_bound_access_tokens) and the device authorization grant type. */
+class ModernOAuthConsoleIT {
+    private final ServerProcess server = TestServer.shared();
+    private final Http api = Http.to(server);
+
+    @Test
+    void requireDpopAndTheDeviceGrantAreSavedShownAndClearedFromTheForm() {
+        ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("kind", "authorization_code");
+        fields.put("name", "TV app " + UUID.randomUUID());
+        fields.put("provider_name", "Tests");
+        fields.put("redirect_urls", "https://tv.example.com/cb");
+        fields.put("token_format", "jwt");
+        fields.put("access_token_lifespan", "900");
+        fields.put("refresh_token_lifespan", "86400");
+        fields.put("signing_alg", "ES256");
+        fields.put("active", "true");
+        fields.put("dpop_bound_access_tokens", "true");
+        String lists = "&auth_scopes=useraccount&grant_types=authorization_code&grant_types="
+                + Http.enc("urn:ietf:params:oauth:grant-type:device_code");
+        HttpResponse<String> created = admin.postRaw("/admin/applications/new", Http.form(fields) + lists + "&csrf_token=" + admin.csrf());
+        assertEquals(200, created.statusCode(), created.body());
+        String sysId = ConsoleSession.find(created.body(), "/admin/applications/([0-9a-f]{32})\"");
+        JsonNode app = app(sysId);
+        assertTrue(app.path("dpop_bound_access_tokens").asBoolean(), app.toString());
+        assertTrue(app.path("grant_types").toString().contains("urn:ietf:params:oauth:grant-type:device_code"), app.toString());
+        String form = admin.get("/admin/applications/" + sysId).body();
+        assertTrue(form.contains("Require DPoP-bound tokens") && form.contains("Device authorization (RFC 8628"), form);
+        assertTrue(form.matches("(?s).*name=\"dpop_bound_access_tokens\"[^>]*checked.*"), "the box shows as ticked");
+
+        Map<String, String> unticked = new LinkedHashMap<>(fields);
+        unticked.remove("kind");
+        unticked.remove("dpop_bound_access_tokens");
+        HttpResponse<String> saved = admin.postRaw("/admin/applications/" + sysId,
+                Http.form(unticked) + "&auth_scopes=useraccount&grant_types=authorization_code&csrf_token=" + admin.csrf());
+        assertTrue(saved.statusCode() == 200 || saved.statusCode() == 303, saved.statusCode() + " " + saved.body());
+        app = app(sysId);
+        assertEquals(false, app.path("dpop_bound_access_tokens").asBoolean(), app.toString());
+        assertTrue(!app.path("grant_types").toString().contains("device_code"), app.toString());
+    }
+
+    private JsonNode app(String sysId) {
+        HttpResponse<String> r = api.get("/api/now/table/oauth_entity/" + sysId, "Authorization", Http.adminBasic());
+        assertEquals(200, r.statusCode(), r.body());
+        return Http.body(r).path("result");
+    }
+}
