@@ -87,6 +87,7 @@ class LoadBalancedIT {
         settings.put("gatehouse.issuer", lb.baseUrl());
         settings.put("gatehouse.proxy.trusted", "127.0.0.1");
         settings.put("gatehouse.metrics.token", METRICS);
+        settings.put("gatehouse.dpop.nonce", "true");
         for (int i = 0; i < 2; i++) DATA[i] = TestServer.newDataDir("lb-node" + (i + 1));
         var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> TestServer.startIn(DATA[0], settings, PORTS[0]));
         NODES[1] = TestServer.startIn(DATA[1], settings, PORTS[1]);
@@ -193,6 +194,29 @@ class LoadBalancedIT {
         assertEquals(200, apiStatus(Http.to(NODES[1]), jwt), "the other node verifies the new key at once");
         String jwks = Http.to(NODES[1]).get("/api/now/oauth/jwks").body();
         assertTrue(jwks.contains(header.path("kid").asText()), "the other node publishes the new key: " + jwks);
+    }
+
+    /** DPoP (RFC 9449): a server nonce from one node is good on the other, and a proof's jti is spent on both. */
+    @Test
+    @Order(2)
+    void aDpopNonceHoldsOnEveryNodeAndAProofIsSingleUseAcrossNodes() throws Exception {
+        Map<String, String> app = app();
+        String basic = Http.basic(app.get("client_id"), app.get("secret"));
+        var factory = new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(
+                new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate(), com.nimbusds.jose.JWSAlgorithm.ES256);
+        URI token = URI.create(lb.baseUrl() + "/oauth_token.do");
+        Map<String, String> form = Http.map("grant_type", "client_credentials");
+        HttpResponse<String> asked = Http.to(NODES[0]).postForm("/oauth_token.do", form, "Authorization", basic,
+                "DPoP", factory.createDPoPJWT("POST", token).serialize());
+        assertEquals("use_dpop_nonce", Http.body(asked).path("error").asText(), asked.body());
+        String nonce = asked.headers().firstValue("DPoP-Nonce").orElseThrow();
+        String proof = factory.createDPoPJWT("POST", token, null, new com.nimbusds.openid.connect.sdk.Nonce(nonce)).serialize();
+        HttpResponse<String> issued = Http.to(NODES[1]).postForm("/oauth_token.do", form, "Authorization", basic, "DPoP", proof);
+        assertEquals(200, issued.statusCode(), "node 2 takes node 1's nonce: " + issued.body());
+        assertEquals("DPoP", Http.body(issued).path("token_type").asText());
+        HttpResponse<String> replayed = Http.to(NODES[0]).postForm("/oauth_token.do", form, "Authorization", basic, "DPoP", proof);
+        assertEquals(400, replayed.statusCode());
+        assertEquals("invalid_dpop_proof", Http.body(replayed).path("error").asText(), "the jti spent on node 2 is spent on node 1");
     }
 
     @Test
