@@ -149,6 +149,7 @@ class DpopIT {
         String token = tokens.path("access_token").asText();
         assertEquals(200, http.get(API, "Authorization", "DPoP " + token, "DPoP", apiProof(key, "GET", API, token)).statusCode());
         assertEquals(401, http.get(API, "Authorization", "Bearer " + token).statusCode());
+        assertEquals(401, http.get("/oauth_userinfo.do", "Authorization", "Bearer " + token).statusCode(), "UserInfo takes bearer tokens only");
         JsonNode introspected = Http.body(http.postForm("/oauth_introspect.do", Http.map("token", token), "Authorization", app.basic()));
         assertEquals(key.computeThumbprint().toString(), introspected.path("cnf").path("jkt").asText());
 
