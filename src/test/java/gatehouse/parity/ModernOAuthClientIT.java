@@ -130,6 +130,18 @@ class ModernOAuthClientIT {
         assertEquals(200, ok.statusCode(), ok.body());
         assertEquals("DPoP", Http.body(ok).path("token_type").asText());
         assertTrue(ok.headers().firstValue("DPoP-Nonce").isPresent());
+
+        // on the Table API too: 401 with a DPoP challenge naming use_dpop_nonce, and the nonce to use
+        String access = Http.body(ok).path("access_token").asText();
+        URI api = URI.create(server.baseUrl() + "/api/now/table/sys_user");
+        var dpopToken = new com.nimbusds.oauth2.sdk.token.DPoPAccessToken(access);
+        HttpResponse<String> noNonce = http.get("/api/now/table/sys_user", "Authorization", "DPoP " + access,
+                "DPoP", factory.createDPoPJWT("GET", api, dpopToken).serialize());
+        assertEquals(401, noNonce.statusCode());
+        assertTrue(noNonce.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"use_dpop_nonce\""), noNonce.headers().toString());
+        String apiNonce = noNonce.headers().firstValue("DPoP-Nonce").orElseThrow();
+        assertEquals(200, http.get("/api/now/table/sys_user", "Authorization", "DPoP " + access,
+                "DPoP", factory.createDPoPJWT("GET", api, dpopToken, new Nonce(apiNonce)).serialize()).statusCode());
     }
 
     private static String awaitLine(Path log, Process p, String prefix) throws Exception {
