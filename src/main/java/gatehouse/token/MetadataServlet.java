@@ -42,6 +42,7 @@ public class MetadataServlet extends GatehouseServlet {
         m.put("introspection_endpoint_auth_methods_supported", authMethods.stream().filter(x -> !x.equals("none")).toList());
         m.put("scopes_supported", g.registry.scopes().stream().map((AuthScope s) -> s.name).toList());
         m.put("authorization_response_iss_parameter_supported", true);
+        if (g.registration.enabled()) m.put("registration_endpoint", issuer + "/oauth_register.do");
         ProviderMetadata.add(m, issuer);
         res.setHeader("Cache-Control", "public, max-age=300");
         res.setHeader("Access-Control-Allow-Origin", "*");
