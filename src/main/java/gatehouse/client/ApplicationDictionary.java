@@ -44,6 +44,7 @@ public final class ApplicationDictionary {
             .list("allowed_origins", "Allowed origins", "allowedOrigins", a -> RecordInput.split(a.allowedOrigins))
             .bool("first_party", "First party", "firstParty", a -> a.firstParty)
             .bool("active", "Active", "active", a -> a.active)
+            .bool("registered_dynamically", "Dynamically registered", "registeredDynamically", a -> a.registeredDynamically).readOnly()
             .system(a -> a.createdOn, a -> a.updatedOn, a -> a.createdBy, a -> a.updatedBy, a -> a.modCount)
             .build();
 
