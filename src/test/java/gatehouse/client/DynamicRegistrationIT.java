@@ -73,15 +73,26 @@ class DynamicRegistrationIT {
 
     @BeforeAll
     static void start() {
+        startWith(Map.of());
+    }
+
+    /** The open-registration server, with {@code extra} settings (a database of its own, say). */
+    static void startWith(Map<String, String> extra) {
         ccUser = "dcr-cc-" + UUID.randomUUID().toString().substring(0, 8);
-        server = TestServer.start("dcr-open", Map.of("gatehouse.registration", "open",
-                "gatehouse.registration.scopes", "useraccount incident_read",
-                "gatehouse.registration.client.credentials.user", ccUser,
-                "gatehouse.registration.address.max", String.valueOf(PER_ADDRESS)));
+        Map<String, String> settings = new LinkedHashMap<>(registrationSettings());
+        settings.putAll(extra);
+        server = TestServer.start("dcr-open", settings);
         api = Http.to(server);
         endpoint = URI.create(server.baseUrl() + "/oauth_register.do");
         assertEquals(201, api.json("POST", "/api/now/table/sys_user", Map.of("user_name", ccUser, "user_password", "pw-" + UUID.randomUUID(),
                 "roles", "itil"), "Authorization", Http.adminBasic()).statusCode());
+    }
+
+    static Map<String, String> registrationSettings() {
+        return Map.of("gatehouse.registration", "open",
+                "gatehouse.registration.scopes", "useraccount incident_read",
+                "gatehouse.registration.client.credentials.user", ccUser,
+                "gatehouse.registration.address.max", String.valueOf(PER_ADDRESS));
     }
 
     @AfterAll
