@@ -114,6 +114,8 @@ public final class Gatehouse implements AutoCloseable {
     public final ApplicationOrigins applicationOrigins;
     /** ServiceNow's CORS rules for the Table and Attachment APIs. */
     public final CorsRules corsRules;
+    /** Dynamic client registration (RFC 7591, 7592), off unless gatehouse.registration says otherwise. */
+    public final gatehouse.client.ClientRegistration registration;
     /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
     public final Outbound outbound;
     /** What operators watch: {@code /metrics} ({@link gatehouse.metrics.MetricsServlet}). */
@@ -138,6 +140,11 @@ public final class Gatehouse implements AutoCloseable {
         this.incidents = new IncidentService(db, users);
         this.applicationOrigins = new ApplicationOrigins(db, registry::findByClientIdCached, apiCacheMillis);
         this.corsRules = new CorsRules(db, apiCacheMillis);
+        this.registration = new gatehouse.client.ClientRegistration(db, registry,
+                gatehouse.client.ClientRegistration.mode(settings.get("gatehouse.registration").orElse("off")),
+                java.util.Arrays.stream(settings.get("gatehouse.registration.scopes").orElse("").split("[\\s,]+")).filter(x -> !x.isEmpty()).toList(),
+                settings.get("gatehouse.registration.client.credentials.user").orElse(null),
+                (int) settings.number("gatehouse.registration.address.max", 1, 1_000_000));
         this.authScopes = new AuthScopes(db);
         this.attachments = new Attachments(db, settings.number("gatehouse.attachment.max.bytes", 1, 1L << 30));
         this.leases = new Leases(db);

@@ -55,7 +55,7 @@ class ReadmeExamplesIT {
         readme = Files.readString(README);
         // the run command: demo data on a new database (the admin password is given, so that examples may use it),
         // with the settings README's examples say the server was started with
-        server = TestServer.start("readme", Map.of("gatehouse.metrics.token", "change-me-scrape-secret"));
+        server = TestServer.start("readme", Map.of("gatehouse.metrics.token", "change-me-scrape-secret", "gatehouse.registration", "open"));
     }
 
     @AfterAll

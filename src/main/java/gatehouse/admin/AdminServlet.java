@@ -42,6 +42,7 @@ public class AdminServlet extends GatehouseServlet {
         pages.put(Section.OUTBOUND, new OutboundPages());
         pages.put(Section.AUDIT, new AuditPages());
         pages.put(Section.CORS_RULES, new CorsRulePages());
+        pages.put(Section.REGISTRATION_TOKENS, new RegistrationTokenPages());
         pages.put(Section.SETTINGS, new SettingsPages());
     }
 

@@ -72,7 +72,8 @@ final class ApplicationPages implements Pages {
             row.put("sysId", a.sysId);
             row.put("name", a.name);
             boolean outbound = gatehouse.outbound.Providers.isProvider(a);
-            row.put("type", outbound ? "Outbound: OAuth provider" : "client".equals(a.type) ? "Inbound: " + ApplicationKind.of(a).getLabel() : a.type);
+            row.put("type", (outbound ? "Outbound: OAuth provider" : "client".equals(a.type) ? "Inbound: " + ApplicationKind.of(a).getLabel() : a.type)
+                    + (a.registeredDynamically ? " (dynamically registered)" : ""));
             row.put("clientId", outbound ? a.providerClientId : a.clientId);
             row.put("href", outbound ? "outbound/providers/" + a.sysId : "applications/" + a.sysId);
             row.put("active", a.active);

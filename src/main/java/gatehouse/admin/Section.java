@@ -13,6 +13,7 @@ public enum Section {
     TOKENS("tokens", "Manage tokens", false),
     KEYS("keys", "Signing keys", false),
     OUTBOUND("outbound", "Outbound OAuth", false),
+    REGISTRATION_TOKENS("registration_tokens", "Registration tokens", false),
     AUDIT("audit", "Audit log", false),
     USERS("users", "Users", true),
     CORS_RULES("cors_rules", "CORS rules", true),

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -45,8 +46,8 @@ public final class Registry {
             "api_access_policies", "token_format", "access_token_lifespan", "refresh_token_lifespan", "login_url", "logo_url",
             "signing_alg", "client_credentials_user", "jwks", "jwks_url", "allowed_origins", "first_party", "active",
             "dpop_bound_access_tokens",
-            "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
-    private static final Set<String> READ_ONLY = Set.of("sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
+            "registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
+    private static final Set<String> READ_ONLY = Set.of("registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
     static final Pattern API = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)*");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,14 +93,22 @@ public final class Registry {
     }
 
     public WithSecret create(RecordInput in, Actor actor) {
+        return create(in, actor, null);
+    }
+
+    /**
+     * As {@link #create(RecordInput, Actor)}; {@code before} runs in the same transaction after every field is valid and
+     * before the application is stored (it may set more fields, or throw to store nothing).
+     */
+    public WithSecret create(RecordInput in, Actor actor, BiConsumer<EntityManager, Application> before) {
         try {
-            return createInTx(in, actor);
+            return createInTx(in, actor, before);
         } finally {
             cache.clear();
         }
     }
 
-    private WithSecret createInTx(RecordInput in, Actor actor) {
+    private WithSecret createInTx(RecordInput in, Actor actor, BiConsumer<EntityManager, Application> before) {
         return db.tx(em -> {
             Application a = new Application();
             a.sysId = Secrets.sysId();
@@ -114,6 +123,7 @@ public final class Registry {
             a.updatedOn = now;
             a.createdBy = actor.userName();
             a.updatedBy = actor.userName();
+            if (before != null) before.accept(em, a);
             em.persist(a);
             Audit.record(em, actor, "create", TABLE, a.sysId, "name=" + a.name + " client_id=" + a.clientId + " fields=" + changed(in));
             return new WithSecret(a, a.publicClient ? null : secret);
@@ -121,14 +131,19 @@ public final class Registry {
     }
 
     public Application update(String sysId, RecordInput in, Actor actor) {
+        return update(sysId, in, actor, null);
+    }
+
+    /** As {@link #update(String, RecordInput, Actor)}; {@code after} runs in the same transaction once the fields are written. */
+    public Application update(String sysId, RecordInput in, Actor actor, BiConsumer<EntityManager, Application> after) {
         try {
-            return updateInTx(sysId, in, actor);
+            return updateInTx(sysId, in, actor, after);
         } finally {
             cache.clear();   // keyed by client_id, which an update may change
         }
     }
 
-    private Application updateInTx(String sysId, RecordInput in, Actor actor) {
+    private Application updateInTx(String sysId, RecordInput in, Actor actor, BiConsumer<EntityManager, Application> after) {
         return db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);
@@ -141,6 +156,7 @@ public final class Registry {
             if (a.publicClient) a.clientSecretHash = null;
             a.updatedOn = System.currentTimeMillis();
             a.updatedBy = actor.userName();
+            if (after != null) after.accept(em, a);
             Audit.record(em, actor, "update", TABLE, a.sysId, "name=" + a.name + " fields=" + changed(in));
             return a;
         });
@@ -296,6 +312,11 @@ public final class Registry {
         if (active != null) a.active = active;
         if (dpopBound != null) a.dpopBoundAccessTokens = dpopBound;
         return secret;
+    }
+
+    /** The console's check of a URL field (https, or http on loopback for jwks_url), for other writers of application metadata. */
+    public static String checkedUrl(RecordInput in, String field) {
+        return url(in, field);
     }
 
     private static String url(RecordInput in, String field) {

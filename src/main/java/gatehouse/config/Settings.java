@@ -64,6 +64,10 @@ public final class Settings {
             new Definition("gatehouse.crypto.native", "GATEHOUSE_CRYPTO_NATIVE", "true", false, "sign JWT access tokens with the bundled native provider (AWS-LC) where it loads; false: the JDK's providers"),
             new Definition("gatehouse.attachment.max.bytes", "GATEHOUSE_ATTACHMENT_MAX_BYTES", "10485760", false, "largest file the Attachment API accepts, in bytes (larger: 413)"),
             new Definition("gatehouse.housekeeping.interval", "GATEHOUSE_HOUSEKEEPING_INTERVAL", "300", false, "seconds between purges of expired codes, tokens, sessions and keys"),
+            new Definition("gatehouse.registration", "GATEHOUSE_REGISTRATION", "off", false, "dynamic client registration (RFC 7591) at /oauth_register.do: off (404), open (anyone, throttled per address) or token (an initial access token made in the console)"),
+            new Definition("gatehouse.registration.scopes", "GATEHOUSE_REGISTRATION_SCOPES", "useraccount", false, "space- or comma-separated auth scopes a dynamically registered client may have (its scope when it asks for none)"),
+            new Definition("gatehouse.registration.client.credentials.user", "GATEHOUSE_REGISTRATION_CLIENT_CREDENTIALS_USER", null, false, "user name that client_credentials tokens of dynamically registered clients act as (unset, or a user with the admin or oauth_admin role: registered clients cannot have client_credentials)"),
+            new Definition("gatehouse.registration.address.max", "GATEHOUSE_REGISTRATION_ADDRESS_MAX", "20", false, "open registration: clients one address (IPv6: its /64) may register per hour; more are answered 429"),
             new Definition("gatehouse.metrics.token", "GATEHOUSE_METRICS_TOKEN", null, true, "bearer secret (16+ characters) that opens /metrics to a Prometheus scraper (unset: /metrics answers 404)"));
 
     private final Map<String, Value> values = new LinkedHashMap<>();
@@ -173,6 +177,10 @@ public final class Settings {
         if (get("gatehouse.keys.purge.seconds").isPresent()) number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650);
         number("gatehouse.housekeeping.interval", 1, 86_400);
         number("gatehouse.attachment.max.bytes", 1, 1L << 30);
+        number("gatehouse.registration.address.max", 1, 1_000_000);
+        String registration = get("gatehouse.registration").orElse("off").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("off", "open", "token").contains(registration))
+            throw new SettingException("gatehouse.registration", registration, "must be off, open or token");
         get("gatehouse.issuer").ifPresent(Settings::checkIssuer);
         get("gatehouse.metrics.token").filter(t -> t.length() < 16 || !t.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)).ifPresent(t -> {
             throw new SettingException("gatehouse.metrics.token", "(secret)", "must be at least 16 printable ASCII characters without spaces");

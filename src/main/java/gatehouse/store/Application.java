@@ -47,6 +47,12 @@ public class Application {
     public boolean active = true;
     /** RFC 9449 §5.2: the application always sends DPoP proofs; a token request without one is refused. */
     @Column(name = "dpop_bound_access_tokens") public boolean dpopBoundAccessTokens;
+    /** Made through dynamic client registration (RFC 7591), not by an admin. */
+    @Column(name = "registered_dynamically") public boolean registeredDynamically;
+    /** SHA-256 of the RFC 7592 registration access token, base64url; null for applications an admin made. */
+    @Column(name = "registration_token_hash") public String registrationTokenHash;
+    /** RFC 7591 metadata without a column of its own (client_uri, contacts, token_endpoint_auth_method, …), JSON. */
+    @Column(name = "registration_metadata") public String registrationMetadata;
     // Outbound providers (type = oauth_provider, CONTRACT "Outbound OAuth"); null for inbound clients.
     /** The client_id Gatehouse has at the third party (the client_id column holds oauth_provider:{sys_id}). */
     @Column(name = "provider_client_id") public String providerClientId;

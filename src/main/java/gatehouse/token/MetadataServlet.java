@@ -45,6 +45,7 @@ public class MetadataServlet extends GatehouseServlet {
         m.put("scopes_supported", g.registry.scopes().stream().map((AuthScope s) -> s.name).toList());
         m.put("authorization_response_iss_parameter_supported", true);
         m.put("dpop_signing_alg_values_supported", DpopProofs.ALGORITHMS);      // RFC 9449 §5.1
+        if (g.registration.enabled()) m.put("registration_endpoint", issuer + "/oauth_register.do");
         ProviderMetadata.add(m, issuer);
         res.setHeader("Cache-Control", "public, max-age=300");
         res.setHeader("Access-Control-Allow-Origin", "*");

@@ -120,7 +120,7 @@ public final class AddressThrottle {
     }
 
     /** The address as counted: IPv4 as it is, IPv6 by its /64. */
-    static String bucket(String address) {
+    public static String bucket(String address) {
         InetAddress a = ClientAddress.literal(address);
         if (a == null) return address == null || address.isEmpty() ? "unknown" : address.substring(0, Math.min(address.length(), 64));
         byte[] b = a.getAddress();
