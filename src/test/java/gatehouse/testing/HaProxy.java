@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * Debian's HAProxy in the foreground with the shipped {@code server-config/haproxy/haproxy.cfg}, its addresses given
  * through the environment as README says, and a self-signed certificate (made with openssl) for its TLS listener.
  */
-public final class HaProxy implements AutoCloseable {
+public final class HaProxy implements LoadBalancer {
     private final Process process;
     private final Path log;
     public final int httpPort;
@@ -38,10 +38,8 @@ public final class HaProxy implements AutoCloseable {
     public static HaProxy start(Path config, Path workDir, int... nodes) {
         try {
             Path dir = Files.createDirectories(workDir.resolve("haproxy-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
-            Path key = dir.resolve("key.pem"), cert = dir.resolve("cert.pem"), pem = dir.resolve("gatehouse.pem");
-            run(List.of("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
-                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"), dir.resolve("openssl.log"));
-            Files.writeString(pem, Files.readString(cert) + Files.readString(key));
+            Path cert = dir.resolve("cert.pem"), pem = dir.resolve("gatehouse.pem");
+            selfSignedPem(dir, cert, pem);
             int http = Postgres.freePort(), https = Postgres.freePort();
             ProcessBuilder pb = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", config.toAbsolutePath().toString());
             Map<String, String> env = pb.environment();
@@ -71,15 +69,40 @@ public final class HaProxy implements AutoCloseable {
         }
     }
 
+    /** A self-signed certificate for 127.0.0.1 (openssl): {@code cert} alone, and {@code pem} with its key after it. */
+    static void selfSignedPem(Path dir, Path cert, Path pem) throws IOException, InterruptedException {
+        Path key = dir.resolve("key.pem");
+        run(List.of("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"), dir.resolve("openssl.log"));
+        Files.writeString(pem, Files.readString(cert) + Files.readString(key));
+    }
+
     private static void run(List<String> cmd, Path log) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException(cmd.get(0) + " failed: " + Files.readString(log));
     }
 
+    @Override
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    @Override
+    public String httpsUrl() {
+        return "https://127.0.0.1:" + httpsPort;
+    }
+
+    @Override
+    public Path certificate() {
+        return certificate;
+    }
+
+    @Override
+    public String toString() {
+        return "HAProxy";
+    }
+
+    @Override
     public String log() {
         try {
             return Files.readString(log);
