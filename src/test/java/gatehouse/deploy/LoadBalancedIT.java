@@ -421,7 +421,8 @@ class LoadBalancedIT {
             pg.restart();
             long deadline = restarted + 60_000_000_000L;
             while (System.nanoTime() < deadline) {
-                if (load.servingSince(System.nanoTime() - 500_000_000L) && readiness(0) == 200 && readiness(1) == 200) {
+                // requests started in the last 5 s (not fewer: under a load average of 20+ one takes ~3 s) and after the restart
+                if (load.servingSince(Math.max(restarted, System.nanoTime() - 5_000_000_000L)) && readiness(0) == 200 && readiness(1) == 200) {
                     resumed = System.nanoTime();
                     break;
                 }
