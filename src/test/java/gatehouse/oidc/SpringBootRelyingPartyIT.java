@@ -123,6 +123,9 @@ class SpringBootRelyingPartyIT {
         wait.until(d -> !d.findElements(By.id("allow")).isEmpty());
         assertTrue(driver.getCurrentUrl().startsWith(server.baseUrl() + "/"), driver.getCurrentUrl());
         screenshot(driver, "spring-rp-1-consent");
+        String consent = driver.findElement(By.tagName("body")).getText();
+        for (String scope : List.of("(openid)", "(profile)", "(email)"))
+            assertTrue(consent.contains(scope), "Spring asks for the registration's scopes: " + consent);
         driver.findElement(By.xpath("//button[normalize-space()='Allow']")).click();
         wait.until(d -> d.getCurrentUrl().startsWith(rp.baseUrl()) && (!d.findElements(By.id("sub")).isEmpty() || d.getCurrentUrl().contains("error")));
         screenshot(driver, "spring-rp-2-signed-in");
