@@ -24,7 +24,7 @@ public final class Keycloak implements AutoCloseable {
     /** The JDK Keycloak runs on (the machine's second JDK; the build itself stays on Java 17). */
     public static final Path JAVA_HOME = Path.of(System.getProperty("gatehouse.test.keycloak.java", "/usr/lib/jvm/temurin-25-jdk-amd64"));
     private static final String ADMIN = "kc-admin";
-    private static final long READY_SECONDS = 180;
+    private static final long READY_SECONDS = 300;
 
     private final Process process;
     private final Path home;
