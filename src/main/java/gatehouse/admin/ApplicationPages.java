@@ -21,48 +21,51 @@ import java.util.Set;
  * {@code Delete}. Every write goes through {@link Registry} (and {@link gatehouse.client.AuthScopes} for
  * {@code Create new auth scope}), exactly as the Table API's.
  */
-final class ApplicationPages implements Pages {
+final class ApplicationPages extends RecordPages<Application> {
     static final int PAGE_SIZE = 20;
 
+    /** {@code new} first asks which kind of application ({@code ?kind=}), then shows that kind's form. */
     @Override
-    public void serve(Console c) throws IOException, ServletException {
-        String first = c.segment(0);
-        if (first == null) {
-            if (!c.isGet()) throw ConsoleException.badRequest("Use the forms of the console.");
-            list(c);
-        } else if (first.equals("new") && c.rest.size() == 1) {
-            ApplicationKind kind = ApplicationKind.byId(c.text("kind"));
-            if (kind == null) {
-                if (c.isPost()) throw ConsoleException.badRequest("Choose which kind of application to create.");
-                chooseKind(c);
-            } else if (c.isGet()) {
-                showForm(c, null, kind, ApplicationForm.blank(kind), Map.of(), 200);
-            } else {
-                submit(c, null, kind);
-            }
-        } else {
-            Application a = c.g.registry.find(first);
-            if (a == null) throw new RecordNotFoundException(Registry.TABLE, first);
-            if (gatehouse.outbound.Providers.isProvider(a)) {   // an outbound provider has its own pages
-                c.redirect(Section.OUTBOUND.getPath() + "/providers/" + a.sysId);
-                return;
-            }
-            String action = c.segment(1);
-            if (c.rest.size() > 2) throw ConsoleException.notFound();
-            if (action == null) {
-                if (c.isGet()) showForm(c, a, null, formOf(c, a), Map.of(), 200);
-                else submit(c, a, null);
-            } else if (action.equals("regenerate") && c.isPost()) {
-                regenerate(c, a);
-            } else if (action.equals("delete")) {
-                delete(c, a);
-            } else {
-                throw ConsoleException.notFound();
-            }
-        }
+    void showNew(Console c) throws IOException, ServletException {
+        ApplicationKind kind = ApplicationKind.byId(c.text("kind"));
+        if (kind == null) chooseKind(c);
+        else showForm(c, null, kind, ApplicationForm.blank(kind), Map.of(), 200);
     }
 
-    private void list(Console c) throws IOException, ServletException {
+    @Override
+    void create(Console c) throws IOException, ServletException {
+        ApplicationKind kind = ApplicationKind.byId(c.text("kind"));
+        if (kind == null) throw ConsoleException.badRequest("Choose which kind of application to create.");
+        submit(c, null, kind);
+    }
+
+    /** An outbound provider is an application too, but has its own pages: redirected there. */
+    @Override
+    Application find(Console c, String sysId) {
+        Application a = c.g.registry.find(sysId);
+        if (a == null) throw new RecordNotFoundException(Registry.TABLE, sysId);
+        if (gatehouse.outbound.Providers.isProvider(a)) {
+            c.redirect(Section.OUTBOUND.getPath() + "/providers/" + a.sysId);
+            return null;
+        }
+        return a;
+    }
+
+    @Override
+    void show(Console c, Application a) throws IOException, ServletException { showForm(c, a, null, formOf(c, a), Map.of(), 200); }
+
+    @Override
+    void save(Console c, Application a) throws IOException, ServletException { submit(c, a, null); }
+
+    @Override
+    void action(Console c, Application a, String action) throws IOException, ServletException {
+        if (action.equals("regenerate") && c.isPost()) regenerate(c, a);
+        else if (action.equals("delete")) delete(c, a);
+        else throw ConsoleException.notFound();
+    }
+
+    @Override
+    void list(Console c) throws IOException, ServletException {
         String q = c.text("q");
         int page = c.page();
         ConsoleQueries.Page<Application> found = ConsoleQueries.applications(c.g.db, q, (page - 1) * PAGE_SIZE, PAGE_SIZE);

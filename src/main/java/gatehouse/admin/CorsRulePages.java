@@ -14,33 +14,28 @@ import java.util.List;
 import java.util.Map;
 
 /** CORS rules ({@code sys_cors_rule}): list, create, edit, delete; every write through {@link CorsRules}. */
-final class CorsRulePages implements Pages {
+final class CorsRulePages extends RecordPages<CorsRule> {
 
     @Override
-    public void serve(Console c) throws IOException, ServletException {
-        String first = c.segment(0);
-        if (first == null) {
-            if (!c.isGet()) throw ConsoleException.badRequest("Use the forms of the console.");
-            list(c);
-            return;
-        }
-        if (c.rest.size() > 2) throw ConsoleException.notFound();
-        if (first.equals("new") && c.rest.size() == 1) {
-            if (c.isGet()) showForm(c, null, formOf(blank()), Map.of(), 200);
-            else save(c, null);
-            return;
-        }
-        CorsRule r = c.g.corsRules.find(first);
-        if (r == null) throw new RecordNotFoundException(CorsRules.TABLE, first);
-        String action = c.segment(1);
-        if (action == null) {
-            if (c.isGet()) showForm(c, r, formOf(r), Map.of(), 200);
-            else save(c, r);
-        } else if (action.equals("delete")) {
-            delete(c, r);
-        } else {
-            throw ConsoleException.notFound();
-        }
+    void showNew(Console c) throws IOException, ServletException { showForm(c, null, formOf(blank()), Map.of(), 200); }
+
+    @Override
+    void create(Console c) throws IOException, ServletException { save(c, null); }
+
+    @Override
+    CorsRule find(Console c, String sysId) {
+        CorsRule r = c.g.corsRules.find(sysId);
+        if (r == null) throw new RecordNotFoundException(CorsRules.TABLE, sysId);
+        return r;
+    }
+
+    @Override
+    void show(Console c, CorsRule r) throws IOException, ServletException { showForm(c, r, formOf(r), Map.of(), 200); }
+
+    @Override
+    void action(Console c, CorsRule r, String action) throws IOException, ServletException {
+        if (action.equals("delete")) delete(c, r);
+        else throw ConsoleException.notFound();
     }
 
     private static CorsRule blank() {
@@ -52,7 +47,8 @@ final class CorsRulePages implements Pages {
         return r;
     }
 
-    private void list(Console c) throws IOException, ServletException {
+    @Override
+    void list(Console c) throws IOException, ServletException {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (CorsRule r : c.g.corsRules.list()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -82,7 +78,8 @@ final class CorsRulePages implements Pages {
         return f;
     }
 
-    private void save(Console c, CorsRule existing) throws IOException, ServletException {
+    @Override
+    void save(Console c, CorsRule existing) throws IOException, ServletException {
         Map<String, Object> form = new LinkedHashMap<>();
         for (String f : List.of("name", "rest_api", "domain", "allowed_headers", "exposed_headers", "max_age")) form.put(f, c.text(f));
         List<String> methods = c.params("http_method");

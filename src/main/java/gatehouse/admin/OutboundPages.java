@@ -401,18 +401,8 @@ final class OutboundPages implements Pages {
         RestMessage m = c.g.outbound.messages.find(f.restMessage);
         String action = c.segment(2);
         if (action == null) {
-            if (c.isGet()) {
-                Map<String, Object> form = new LinkedHashMap<>();
-                form.put("name", f.name);
-                form.put("http_method", f.httpMethod);
-                form.put("endpoint", f.endpoint);
-                form.put("headers", f.headers == null ? "" : f.headers);
-                form.put("query_parameters", f.queryParameters == null ? "" : f.queryParameters);
-                form.put("content", f.content);
-                showMethod(c, f, m, form, Map.of(), 200);
-            } else {
-                saveMethod(c, f, m);
-            }
+            if (c.isGet()) showMethod(c, f, m, methodForm(f), Map.of(), 200);
+            else saveMethod(c, f, m);
         } else if (action.equals("test") && c.isPost()) {
             test(c, f, m);
         } else if (action.equals("delete")) {
@@ -492,6 +482,10 @@ final class OutboundPages implements Pages {
             result.put("message", e.getMessage());
         }
         c.set("result", result);
+        showMethod(c, f, m, methodForm(f), Map.of(), status);
+    }
+
+    private static Map<String, Object> methodForm(RestMessageFunction f) {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("name", f.name);
         form.put("http_method", f.httpMethod);
@@ -499,7 +493,7 @@ final class OutboundPages implements Pages {
         form.put("headers", f.headers == null ? "" : f.headers);
         form.put("query_parameters", f.queryParameters == null ? "" : f.queryParameters);
         form.put("content", f.content);
-        showMethod(c, f, m, form, Map.of(), status);
+        return form;
     }
 
     // ---- credentials and the log ----

@@ -16,26 +16,32 @@ import java.util.Map;
  * REST API access policies: which APIs an application's tokens may call when {@code Enforce token restriction}
  * is on (its {@code api_access_policies}), edited through {@link Registry#update}.
  */
-final class PolicyPages implements Pages {
+final class PolicyPages extends RecordPages<Application> {
+
+    /** One page per application, {@code /admin/policies/{sys_id}}: no new, no actions (applications are made elsewhere). */
+    @Override
+    int depth() { return 1; }
 
     @Override
-    public void serve(Console c) throws IOException, ServletException {
-        String first = c.segment(0);
-        if (first == null) {
-            if (!c.isGet()) throw ConsoleException.badRequest("Use the forms of the console.");
-            list(c);
-            return;
-        }
-        if (c.rest.size() > 1) throw ConsoleException.notFound();
-        Application a = c.g.registry.find(first);
-        if (a == null) throw new RecordNotFoundException(Registry.TABLE, first);
-        if (c.isGet()) {
-            Map<String, Object> form = new LinkedHashMap<>();
-            form.put("enforce_token_restriction", a.enforceTokenRestriction);
-            form.put("api_access_policies", String.join("\n", RecordInput.split(a.apiAccessPolicies)));
-            show(c, a, form, Map.of(), 200);
-            return;
-        }
+    boolean creates() { return false; }
+
+    @Override
+    Application find(Console c, String sysId) {
+        Application a = c.g.registry.find(sysId);
+        if (a == null) throw new RecordNotFoundException(Registry.TABLE, sysId);
+        return a;
+    }
+
+    @Override
+    void show(Console c, Application a) throws IOException, ServletException {
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("enforce_token_restriction", a.enforceTokenRestriction);
+        form.put("api_access_policies", String.join("\n", RecordInput.split(a.apiAccessPolicies)));
+        showForm(c, a, form, Map.of(), 200);
+    }
+
+    @Override
+    void save(Console c, Application a) throws IOException, ServletException {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("enforce_token_restriction", c.checked("enforce_token_restriction"));
         form.put("api_access_policies", c.text("api_access_policies"));
@@ -46,11 +52,12 @@ final class PolicyPages implements Pages {
             c.g.registry.update(a.sysId, new RecordInput(record), c.actor());
             c.redirect(Section.POLICIES.getPath() + "?saved=1");
         } catch (InvalidRecordException e) {
-            show(c, a, form, e.fieldErrors(), 400);
+            showForm(c, a, form, e.fieldErrors(), 400);
         }
     }
 
-    private void list(Console c) throws IOException, ServletException {
+    @Override
+    void list(Console c) throws IOException, ServletException {
         List<Map<String, Object>> rows = new ArrayList<>();
         int page = c.page();
         ConsoleQueries.Page<Application> found = ConsoleQueries.applications(c.g.db, null, (page - 1) * 50, 50);
@@ -68,7 +75,7 @@ final class PolicyPages implements Pages {
         c.render("policies");
     }
 
-    private void show(Console c, Application a, Map<String, Object> form, Map<String, String> errors, int status)
+    private void showForm(Console c, Application a, Map<String, Object> form, Map<String, String> errors, int status)
             throws IOException, ServletException {
         c.set("app", Map.of("sysId", a.sysId, "name", a.name));
         c.set("form", form);

@@ -16,26 +16,23 @@ import java.util.Map;
  * Initial access tokens for dynamic client registration (RFC 7591 §3, {@code gatehouse.registration=token}): list,
  * create (the value is shown once; only its hash is stored), revoke. Every write through {@link ClientRegistration}.
  */
-final class RegistrationTokenPages implements Pages {
+final class RegistrationTokenPages extends RecordPages<InitialAccessToken> {
     static final String TABLE = "oauth_initial_access_token";
 
     @Override
-    public void serve(Console c) throws IOException, ServletException {
-        String first = c.segment(0);
-        if (first == null) {
-            if (!c.isGet()) throw ConsoleException.badRequest("Use the forms of the console.");
-            list(c);
-            return;
-        }
-        if (c.rest.size() > 2) throw ConsoleException.notFound();
-        if (first.equals("new") && c.rest.size() == 1) {
-            if (c.isGet()) showForm(c, blank(), Map.of(), 200);
-            else create(c);
-            return;
-        }
-        InitialAccessToken t = c.g.registration.initialToken(first);
-        if (t == null) throw new RecordNotFoundException(TABLE, first);
-        if ("revoke".equals(c.segment(1))) revoke(c, t);
+    void showNew(Console c) throws IOException, ServletException { showForm(c, blank(), Map.of(), 200); }
+
+    @Override
+    InitialAccessToken find(Console c, String sysId) {
+        InitialAccessToken t = c.g.registration.initialToken(sysId);
+        if (t == null) throw new RecordNotFoundException(TABLE, sysId);
+        return t;
+    }
+
+    /** A token has no form of its own (its value is shown once, when made): only {@code revoke}. */
+    @Override
+    void action(Console c, InitialAccessToken t, String action) throws IOException, ServletException {
+        if (action.equals("revoke")) revoke(c, t);
         else throw ConsoleException.notFound();
     }
 
@@ -47,7 +44,8 @@ final class RegistrationTokenPages implements Pages {
         return f;
     }
 
-    private void list(Console c) throws IOException, ServletException {
+    @Override
+    void list(Console c) throws IOException, ServletException {
         long now = System.currentTimeMillis();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (InitialAccessToken t : c.g.registration.initialTokens()) {
@@ -69,7 +67,8 @@ final class RegistrationTokenPages implements Pages {
         c.render("registration-tokens");
     }
 
-    private void create(Console c) throws IOException, ServletException {
+    @Override
+    void create(Console c) throws IOException, ServletException {
         Map<String, Object> form = new LinkedHashMap<>();
         for (String f : List.of("name", "lifetime_seconds", "max_uses")) form.put(f, c.text(f));
         RecordInput in = new RecordInput(new LinkedHashMap<>(form));

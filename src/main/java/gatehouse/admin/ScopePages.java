@@ -13,36 +13,34 @@ import java.util.List;
 import java.util.Map;
 
 /** Auth scope pages: list, create, edit, delete; every write through {@link AuthScopes}. */
-final class ScopePages implements Pages {
+final class ScopePages extends RecordPages<AuthScope> {
 
     @Override
-    public void serve(Console c) throws IOException, ServletException {
-        String first = c.segment(0);
-        if (first == null) {
-            if (!c.isGet()) throw ConsoleException.badRequest("Use the forms of the console.");
-            list(c);
-            return;
-        }
-        if (c.rest.size() > 2) throw ConsoleException.notFound();
-        if (first.equals("new") && c.rest.size() == 1) {
-            if (c.isGet()) showForm(c, null, Map.of("name", "", "description", "", "apis", ""), Map.of(), 200);
-            else save(c, null);
-            return;
-        }
-        AuthScope s = c.g.authScopes.find(first);
-        if (s == null) throw new RecordNotFoundException(AuthScopes.TABLE, first);
-        String action = c.segment(1);
-        if (action == null) {
-            if (c.isGet()) showForm(c, s, formOf(s), Map.of(), 200);
-            else save(c, s);
-        } else if (action.equals("delete")) {
-            delete(c, s);
-        } else {
-            throw ConsoleException.notFound();
-        }
+    void showNew(Console c) throws IOException, ServletException {
+        showForm(c, null, Map.of("name", "", "description", "", "apis", ""), Map.of(), 200);
     }
 
-    private void list(Console c) throws IOException, ServletException {
+    @Override
+    void create(Console c) throws IOException, ServletException { save(c, null); }
+
+    @Override
+    AuthScope find(Console c, String sysId) {
+        AuthScope s = c.g.authScopes.find(sysId);
+        if (s == null) throw new RecordNotFoundException(AuthScopes.TABLE, sysId);
+        return s;
+    }
+
+    @Override
+    void show(Console c, AuthScope s) throws IOException, ServletException { showForm(c, s, formOf(s), Map.of(), 200); }
+
+    @Override
+    void action(Console c, AuthScope s, String action) throws IOException, ServletException {
+        if (action.equals("delete")) delete(c, s);
+        else throw ConsoleException.notFound();
+    }
+
+    @Override
+    void list(Console c) throws IOException, ServletException {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (AuthScope s : c.g.authScopes.list()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -66,7 +64,8 @@ final class ScopePages implements Pages {
         return f;
     }
 
-    private void save(Console c, AuthScope existing) throws IOException, ServletException {
+    @Override
+    void save(Console c, AuthScope existing) throws IOException, ServletException {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("name", c.text("name"));
         form.put("description", c.text("description"));

@@ -19,37 +19,35 @@ import java.util.Set;
  * password. Every write through {@link Users}, which applies the password policy and hashing, and clears
  * the login throttle when an account is unlocked.
  */
-final class UserPages implements Pages {
+final class UserPages extends RecordPages<User> {
     static final int PAGE_SIZE = 25;
     static final List<String> KNOWN_ROLES = List.of("admin", "oauth_admin", "itil");
 
     @Override
-    public void serve(Console c) throws IOException, ServletException {
-        String first = c.segment(0);
-        if (first == null) {
-            if (!c.isGet()) throw ConsoleException.badRequest("Use the forms of the console.");
-            list(c);
-            return;
-        }
-        if (c.rest.size() > 2) throw ConsoleException.notFound();
-        if (first.equals("new") && c.rest.size() == 1) {
-            if (c.isGet()) {
-                Map<String, Object> form = new LinkedHashMap<>();
-                form.put("active", true);
-                form.put("roles", Set.of());
-                showForm(c, null, form, Map.of(), 200);
-            } else {
-                save(c, null);
-            }
-            return;
-        }
-        User u = c.g.users.find(first);
-        if (u == null) throw new RecordNotFoundException(Users.TABLE, first);
-        String action = c.segment(1);
-        if (action == null) {
-            if (c.isGet()) showForm(c, u, formOf(u), Map.of(), 200);
-            else save(c, u);
-        } else if (action.equals("unlock") && c.isPost()) {
+    void showNew(Console c) throws IOException, ServletException {
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("active", true);
+        form.put("roles", Set.of());
+        showForm(c, null, form, Map.of(), 200);
+    }
+
+    @Override
+    void create(Console c) throws IOException, ServletException { save(c, null); }
+
+    @Override
+    User find(Console c, String sysId) {
+        User u = c.g.users.find(sysId);
+        if (u == null) throw new RecordNotFoundException(Users.TABLE, sysId);
+        return u;
+    }
+
+    @Override
+    void show(Console c, User u) throws IOException, ServletException { showForm(c, u, formOf(u), Map.of(), 200); }
+
+    /** {@code unlock} and {@code password}: buttons on the user's form, POST only. */
+    @Override
+    void action(Console c, User u, String action) throws IOException, ServletException {
+        if (action.equals("unlock") && c.isPost()) {
             c.g.users.update(u.sysId, new RecordInput(new LinkedHashMap<>(Map.of("locked_out", false))), c.actor());
             c.redirect(Section.USERS.getPath() + "/" + u.sysId + "?done=unlocked");
         } else if (action.equals("password") && c.isPost()) {
@@ -59,7 +57,8 @@ final class UserPages implements Pages {
         }
     }
 
-    private void list(Console c) throws IOException, ServletException {
+    @Override
+    void list(Console c) throws IOException, ServletException {
         String q = c.text("q");
         int page = c.page();
         ConsoleQueries.Page<User> found = ConsoleQueries.users(c.g.db, q, (page - 1) * PAGE_SIZE, PAGE_SIZE);
@@ -95,7 +94,8 @@ final class UserPages implements Pages {
         return f;
     }
 
-    private void save(Console c, User existing) throws IOException, ServletException {
+    @Override
+    void save(Console c, User existing) throws IOException, ServletException {
         Map<String, Object> form = new LinkedHashMap<>();
         for (String f : List.of("user_name", "first_name", "last_name", "email", "other_roles")) form.put(f, c.text(f));
         Set<String> roles = new LinkedHashSet<>();

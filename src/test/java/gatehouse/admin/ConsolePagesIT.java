@@ -29,9 +29,7 @@ class ConsolePagesIT {
     }
 
     private JsonNode app(String sysId) {
-        HttpResponse<String> r = api.get("/api/now/table/oauth_entity/" + sysId, "Authorization", Http.adminBasic());
-        assertEquals(200, r.statusCode(), r.body());
-        return Http.body(r).path("result");
+        return ConsoleSession.application(server, sysId);
     }
 
     private static void inOrder(String body, String... labels) {
@@ -73,23 +71,16 @@ class ConsolePagesIT {
     void anApplicationIsCreatedEditedGivenANewSecretAndDeletedThroughTheConsole() {
         ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
         String name = unique("Console App");
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("kind", "authorization_code");
-        fields.put("name", name);
+        Map<String, String> fields = ConsoleSession.applicationFields("authorization_code", name);
         fields.put("provider_name", "Postman");
         fields.put("redirect_urls", "https://oauth.pstmn.io/v1/callback\r\nhttps://app.example.com/cb?a=1,2");
-        fields.put("token_format", "opaque");
-        fields.put("access_token_lifespan", "900");
-        fields.put("refresh_token_lifespan", "86400");
-        fields.put("signing_alg", "RS256");
         fields.put("logo_url", "https://example.com/logo.png");
-        fields.put("active", "true");
-        String body = Http.form(fields) + "&auth_scopes=useraccount&auth_scopes=incident_read&grant_types=authorization_code&grant_types=refresh_token";
-        HttpResponse<String> created = admin.postRaw("/admin/applications/new", body + "&csrf_token=" + admin.csrf());
+        HttpResponse<String> created = admin.postApplication("/admin/applications/new", fields,
+                "&auth_scopes=useraccount&auth_scopes=incident_read&grant_types=authorization_code&grant_types=refresh_token");
         assertEquals(200, created.statusCode(), created.body());
         String secret = find(created.body(), "id=\"client-secret\" class=\"secret\" readonly value=\"([^\"]+)\"");
         String clientId = find(created.body(), "<code id=\"client-id\">([^<]+)</code>");
-        String sysId = find(created.body(), "/admin/applications/([0-9a-f]{32})\"");
+        String sysId = ConsoleSession.createdApplication(created);
         assertTrue(secret.length() >= 40);
         assertTrue(created.body().contains("data-copy=\"client-secret\" hidden"), "the copy button needs JavaScript; the text is selectable");
 

@@ -184,4 +184,59 @@ class ConsoleRefusalsIT {
         assertTrue(user.body().contains("id=\"e-user_name\""));
         assertTrue(user.body().contains("id=\"e-user_password\""));
     }
+
+    /**
+     * The routes every record section shares (one {@code RecordPages} in the code): the list takes GET only, a path
+     * deeper than the section's pages, an unknown sys_id and an unknown action are 404s, a POST-only button is a 404 on
+     * GET, another method is 405 with Allow; and nothing of it changes a record.
+     */
+    @Test
+    void everyRecordSectionAnswersPathsItDoesNotHaveAlike() {
+        ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
+        String app = first("oauth_entity", "client_id=demo-confidential");
+        String user = first("sys_user", "user_name=admin");
+        String scope = ConsoleSession.find(admin.get("/admin/scopes").body(), "/admin/scopes/([0-9a-f]{32})\"");
+        String unknown = "0123456789abcdef0123456789abcdef";
+        Map<String, String> records = Map.of("applications", app, "users", user, "scopes", scope, "policies", app);
+        for (String section : List.of("applications", "users", "scopes", "policies", "cors_rules", "registration_tokens")) {
+            String base = "/admin/" + section;
+            assertEquals(200, admin.get(base).statusCode(), base);
+            assertEquals(400, admin.post(base, Map.of()).statusCode(), "POST " + base);
+            assertEquals(404, admin.get(base + "/" + unknown).statusCode(), base + "/{unknown}");
+            assertEquals(404, admin.post(base + "/" + unknown, Map.of("name", "x")).statusCode(), "POST " + base + "/{unknown}");
+            assertEquals(404, admin.get(base + "/" + unknown + "/delete").statusCode(), base + "/{unknown}/delete");
+            assertEquals(404, admin.get(base + "/new/x/y").statusCode(), base + "/new/x/y");
+            HttpResponse<String> put = admin.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + base))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertEquals(405, put.statusCode(), "PUT " + base);
+            String allow = put.headers().firstValue("Allow").orElse("");
+            assertTrue(allow.contains("GET") && allow.contains("POST") && !allow.contains("PUT"), "PUT " + base + ": Allow " + allow);
+            String id = records.get(section);
+            if (id == null) continue;
+            assertEquals(200, admin.get(base + "/" + id).statusCode(), base + "/{sys_id}");
+            assertEquals(404, admin.get(base + "/" + id + "/nope").statusCode(), base + "/{sys_id}/nope");
+            assertEquals(404, admin.post(base + "/" + id + "/nope", Map.of()).statusCode(), "POST " + base + "/{sys_id}/nope");
+            assertEquals(404, admin.get(base + "/" + id + "/delete/x").statusCode(), base + "/{sys_id}/delete/x");
+        }
+        assertEquals(404, admin.get("/admin/policies/" + app + "/delete").statusCode(), "a policy has no actions");
+        assertEquals(404, admin.get("/admin/policies/new").statusCode(), "policies are not made here");
+        assertEquals(200, admin.get("/admin/scopes/" + scope + "/delete").statusCode(), "the confirmation page");
+        assertEquals(404, admin.get("/admin/applications/" + app + "/regenerate").statusCode(), "regenerate is a POST button");
+        assertEquals(404, admin.get("/admin/users/" + user + "/unlock").statusCode(), "unlock is a POST button");
+        assertEquals(404, admin.get("/admin/users/" + user + "/password").statusCode(), "password is a POST button");
+        assertEquals(200, admin.get("/admin/applications/new").statusCode(), "which kind?");
+        assertEquals(400, admin.post("/admin/applications/new", Map.of("name", "no kind")).statusCode(), "no kind");
+        assertFalse(applicationNamed("no kind"), "nothing was created");
+        HttpResponse<String> after = api.get("/api/now/table/oauth_entity/" + app, "Authorization", Http.adminBasic());
+        assertEquals("demo-confidential", Http.body(after).path("result").path("client_id").asText(), "still there");
+    }
+
+    private String first(String table, String query) {
+        HttpResponse<String> r = api.get("/api/now/table/" + table + "?sysparm_query=" + Http.enc(query) + "&sysparm_fields=sys_id",
+                "Authorization", Http.adminBasic());
+        assertEquals(200, r.statusCode(), r.body());
+        String id = Http.body(r).path("result").path(0).path("sys_id").asText();
+        assertTrue(id.matches("[0-9a-f]{32}"), table + " " + query + ": " + r.body());
+        return id;
+    }
 }

@@ -2,6 +2,7 @@ package gatehouse.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.testing.Http;
 import gatehouse.testing.ServerProcess;
 import java.net.http.HttpResponse;
@@ -53,6 +54,43 @@ final class ConsoleSession {
         Matcher m = CSRF.matcher(page.body());
         if (!m.find()) throw new AssertionError("no CSRF token on a console page: " + page.statusCode() + " " + page.body());
         return m.group(1);
+    }
+
+    /**
+     * The application form's fields as most tests fill them (provider Tests, opaque tokens, 900 s / 1 day lifespans,
+     * RS256, active) for a new application of {@code kind} named {@code name}; the caller puts or removes the rest.
+     */
+    static Map<String, String> applicationFields(String kind, String name) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("kind", kind);
+        f.put("name", name);
+        f.put("provider_name", "Tests");
+        f.put("token_format", "opaque");
+        f.put("access_token_lifespan", "900");
+        f.put("refresh_token_lifespan", "86400");
+        f.put("signing_alg", "RS256");
+        f.put("active", "true");
+        return f;
+    }
+
+    /**
+     * POSTs the application form to {@code path} ({@code /admin/applications/new} or an application's page): {@code fields},
+     * then {@code lists} as written ({@code &auth_scopes=…&grant_types=…}: the repeated fields), then this session's CSRF token.
+     */
+    HttpResponse<String> postApplication(String path, Map<String, String> fields, String lists) {
+        return postRaw(path, Http.form(fields) + lists + "&csrf_token=" + csrf());
+    }
+
+    /** The sys_id of the application an "Application created" page links to. */
+    static String createdApplication(HttpResponse<String> created) {
+        return find(created.body(), "/admin/applications/([0-9a-f]{32})\"");
+    }
+
+    /** The application's record as the Table API answers it to the admin. */
+    static JsonNode application(ServerProcess server, String sysId) {
+        HttpResponse<String> r = Http.to(server).get("/api/now/table/oauth_entity/" + sysId, "Authorization", Http.adminBasic());
+        assertEquals(200, r.statusCode(), r.body());
+        return Http.body(r).path("result");
     }
 
     static String find(String body, String regex) {

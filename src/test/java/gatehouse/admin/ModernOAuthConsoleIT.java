@@ -16,27 +16,20 @@ import org.junit.jupiter.api.Test;
 /** The application form's DPoP checkbox (RFC 9449 dpop_bound_access_tokens) and the device authorization grant type. */
 class ModernOAuthConsoleIT {
     private final ServerProcess server = TestServer.shared();
-    private final Http api = Http.to(server);
 
     @Test
     void requireDpopAndTheDeviceGrantAreSavedShownAndClearedFromTheForm() {
         ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("kind", "authorization_code");
-        fields.put("name", "TV app " + UUID.randomUUID());
-        fields.put("provider_name", "Tests");
+        Map<String, String> fields = ConsoleSession.applicationFields("authorization_code", "TV app " + UUID.randomUUID());
         fields.put("redirect_urls", "https://tv.example.com/cb");
         fields.put("token_format", "jwt");
-        fields.put("access_token_lifespan", "900");
-        fields.put("refresh_token_lifespan", "86400");
         fields.put("signing_alg", "ES256");
-        fields.put("active", "true");
         fields.put("dpop_bound_access_tokens", "true");
         String lists = "&auth_scopes=useraccount&grant_types=authorization_code&grant_types="
                 + Http.enc("urn:ietf:params:oauth:grant-type:device_code");
-        HttpResponse<String> created = admin.postRaw("/admin/applications/new", Http.form(fields) + lists + "&csrf_token=" + admin.csrf());
+        HttpResponse<String> created = admin.postApplication("/admin/applications/new", fields, lists);
         assertEquals(200, created.statusCode(), created.body());
-        String sysId = ConsoleSession.find(created.body(), "/admin/applications/([0-9a-f]{32})\"");
+        String sysId = ConsoleSession.createdApplication(created);
         JsonNode app = app(sysId);
         assertTrue(app.path("dpop_bound_access_tokens").asBoolean(), app.toString());
         assertTrue(app.path("grant_types").toString().contains("urn:ietf:params:oauth:grant-type:device_code"), app.toString());
@@ -47,8 +40,8 @@ class ModernOAuthConsoleIT {
         Map<String, String> unticked = new LinkedHashMap<>(fields);
         unticked.remove("kind");
         unticked.remove("dpop_bound_access_tokens");
-        HttpResponse<String> saved = admin.postRaw("/admin/applications/" + sysId,
-                Http.form(unticked) + "&auth_scopes=useraccount&grant_types=authorization_code&csrf_token=" + admin.csrf());
+        HttpResponse<String> saved = admin.postApplication("/admin/applications/" + sysId, unticked,
+                "&auth_scopes=useraccount&grant_types=authorization_code");
         assertTrue(saved.statusCode() == 200 || saved.statusCode() == 303, saved.statusCode() + " " + saved.body());
         app = app(sysId);
         assertEquals(false, app.path("dpop_bound_access_tokens").asBoolean(), app.toString());
@@ -56,8 +49,6 @@ class ModernOAuthConsoleIT {
     }
 
     private JsonNode app(String sysId) {
-        HttpResponse<String> r = api.get("/api/now/table/oauth_entity/" + sysId, "Authorization", Http.adminBasic());
-        assertEquals(200, r.statusCode(), r.body());
-        return Http.body(r).path("result");
+        return ConsoleSession.application(server, sysId);
     }
 }

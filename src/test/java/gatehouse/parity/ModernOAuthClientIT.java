@@ -13,6 +13,7 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
 import gatehouse.testing.LogFile;
+import gatehouse.testing.Npm;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import gatehouse.token.Apps;
@@ -21,11 +22,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,24 +36,12 @@ import org.junit.jupiter.api.Test;
  * (fails under {@code CI=true}).
  */
 class ModernOAuthClientIT {
-    private static final Path SOURCES = Path.of("src/test/node/modern-oauth");
     private static Path project;
     private static ServerProcess server;
 
     @BeforeAll
     static void installTheLibraryAndStart() throws Exception {
-        if (!runs("node", "--version") || !runs("npm", "--version")) {
-            String missing = "Node.js and npm are needed (Debian's nodejs and npm; .ci/run installs them)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(missing);
-            Assumptions.abort(missing);
-        }
-        project = Files.createDirectories(Path.of("target/it/node-modern-oauth"));
-        for (String f : List.of("package.json", "package-lock.json", "client-test.js"))
-            Files.copy(SOURCES.resolve(f), project.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts").directory(project.toFile())
-                .redirectErrorStream(true).redirectOutput(project.resolve("npm-ci.log").toFile()).start();
-        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0)
-            fail("npm ci failed: " + Files.readString(project.resolve("npm-ci.log")));
+        project = Npm.install("modern-oauth");
         server = TestServer.start("modern-oauth", Map.of("gatehouse.dpop.nonce", "true"));
     }
 
@@ -70,9 +57,8 @@ class ModernOAuthClientIT {
         Apps.App device = Apps.create(http, "public_client", true, "client_credentials_user", null,
                 "grant_types", "urn:ietf:params:oauth:grant-type:device_code,refresh_token");
 
-        ProcessBuilder pb = new ProcessBuilder("node", "client-test.js").directory(project.toFile()).redirectErrorStream(true);
         Path log = project.resolve("client-test.log");
-        pb.redirectOutput(log.toFile());
+        ProcessBuilder pb = Npm.clientTest(project, log);
         pb.environment().put("GATEHOUSE_ISSUER", server.baseUrl());
         pb.environment().put("CONFIDENTIAL_ID", confidential.clientId());
         pb.environment().put("CONFIDENTIAL_SECRET", confidential.secret());
@@ -91,10 +77,7 @@ class ModernOAuthClientIT {
         } finally {
             p.destroyForcibly();
         }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        String line = out.lines().filter(l -> l.startsWith("REPORT ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no report from client-test.js:\n" + out));
-        JsonNode report = Http.JSON.readTree(line.substring("REPORT ".length()));
+        JsonNode report = Npm.report(log);
         assertTrue(report.path("ok").asBoolean(), report.toString());
         assertTrue(report.path("dpop_algs").toString().contains("ES256"), report.toString());
         assertEquals(server.baseUrl() + "/oauth_device.do", report.path("device_endpoint").asText());
@@ -156,15 +139,5 @@ class ModernOAuthClientIT {
         }
         fail("client-test.js printed no " + prefix + ": " + LogFile.text(log));
         return null;
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -8,17 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.testing.Http;
 import gatehouse.testing.LaunchTls;
 import gatehouse.testing.LogFile;
+import gatehouse.testing.Npm;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,25 +28,13 @@ import org.junit.jupiter.api.Test;
  * {@code NODE_EXTRA_CA_CERTS}). Skipped with a message where Node.js and npm are missing (fails under {@code CI=true}).
  */
 class ServiceNowClientIT {
-    private static final Path SOURCES = Path.of("src/test/node/servicenow-client");
     private static Path project;
     private static ServerProcess server;
     private static Path certificate;
 
     @BeforeAll
     static void installTheLibraryAndStartHttps() throws Exception {
-        if (!runs("node", "--version") || !runs("npm", "--version")) {
-            String missing = "Node.js and npm are needed (Debian's nodejs and npm; .ci/run installs them)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(missing);
-            Assumptions.abort(missing);
-        }
-        project = Files.createDirectories(Path.of("target/it/node-servicenow-client"));
-        for (String f : List.of("package.json", "package-lock.json", "client-test.js"))
-            Files.copy(SOURCES.resolve(f), project.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts").directory(project.toFile())
-                .redirectErrorStream(true).redirectOutput(project.resolve("npm-ci.log").toFile()).start();
-        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0)
-            fail("npm ci failed: " + Files.readString(project.resolve("npm-ci.log")));
+        project = Npm.install("servicenow-client");
         Path data = TestServer.newDataDir("npm-client");
         server = TestServer.startIn(data, Map.of(), List.of("--https-port", "0"));
         certificate = data.resolve(LaunchTls.FOLDER).resolve(LaunchTls.CERTIFICATE);
@@ -119,9 +105,8 @@ class ServiceNowClientIT {
     // --- helpers
 
     private static JsonNode run(String steps) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("node", "client-test.js").directory(project.toFile()).redirectErrorStream(true);
         Path log = project.resolve("client-test-" + steps.replace(',', '-') + ".log");
-        pb.redirectOutput(log.toFile());
+        ProcessBuilder pb = Npm.clientTest(project, log);
         pb.environment().put("GATEHOUSE_INSTANCE", "127.0.0.1:" + port());
         pb.environment().put("GATEHOUSE_USER", "beth.anglin");
         pb.environment().put("GATEHOUSE_PASSWORD", "beth.anglin-demo-pw");
@@ -132,10 +117,7 @@ class ServiceNowClientIT {
             p.destroyForcibly();
             fail("client-test.js did not finish: " + LogFile.text(log));
         }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        String line = out.lines().filter(l -> l.startsWith("REPORT ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no report from client-test.js:\n" + out));
-        return Http.JSON.readTree(line.substring("REPORT ".length()));
+        return Npm.report(log);
     }
 
     private static int port() {
@@ -147,18 +129,5 @@ class ServiceNowClientIT {
     private static HttpResponse get(String path) {
         var r = Http.to(server).get(path, "Authorization", Http.adminBasic());
         return new HttpResponse(r.statusCode(), r.body());
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
