@@ -1,0 +1,38 @@
+package gatehouse.log;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import gatehouse.testing.LogSecretScan;
+import gatehouse.testing.SeenSecrets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No token, secret or password in any log the test suite wrote. Not a test of its own: the pom's second failsafe
+ * execution ({@code log-secret-scan}) runs it alone after every other integration test of the same {@code mvn verify},
+ * over {@code target/it} (test servers' logs, Tomcat's and Payara's log folders, Derby's), and the surefire and failsafe
+ * reports, for the demo secrets and every secret {@link SeenSecrets} recorded on the way.
+ */
+class NoSecretInAnyLogCheck {
+
+    @Test
+    void noLogHoldsASecretTheTestsUsed() throws Exception {
+        Path it = Path.of(System.getProperty("gatehouse.test.workdir", "target/it")).toAbsolutePath();
+        Path target = it.getParent();
+        Path seen = SeenSecrets.file();
+        Map<String, String> secrets = new LinkedHashMap<>(LogSecretScan.knownSecrets());
+        SeenSecrets.load(seen).forEach(secrets::putIfAbsent);
+        List<Path> logs = LogSecretScan.logs(List.of(it, target.resolve("surefire-reports"),
+                target.resolve("failsafe-reports")), List.of(seen));
+        assertTrue(secrets.size() >= 5, "the demo secrets at least");
+        var found = LogSecretScan.scan(logs, secrets);
+        System.out.println("log secret scan: " + logs.size() + " logs, " + secrets.size() + " secrets, " + found.size() + " found");
+        if (!found.isEmpty())
+            fail(found.size() + " log line(s) hold a secret:\n" + found.stream().limit(50).map(Object::toString).collect(Collectors.joining("\n")));
+    }
+}
