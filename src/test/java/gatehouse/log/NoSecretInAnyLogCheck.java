@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * No token, secret or password in any log the test suite wrote. Not a test of its own: the pom's second failsafe
  * execution ({@code log-secret-scan}) runs it alone after every other integration test of the same {@code mvn verify},
- * over {@code target/it} (test servers' logs, Tomcat's and Payara's log folders, Derby's), and the surefire and failsafe
- * reports, for the demo secrets and every secret {@link SeenSecrets} recorded on the way.
+ * over every log under {@code target/} (test servers' logs in {@code target/it}, the containers' log folders, Derby's,
+ * the surefire and failsafe reports), for the demo secrets and every secret {@link SeenSecrets} recorded on the way.
  */
 class NoSecretInAnyLogCheck {
 
@@ -27,8 +27,8 @@ class NoSecretInAnyLogCheck {
         Path seen = SeenSecrets.file();
         Map<String, String> secrets = new LinkedHashMap<>(LogSecretScan.knownSecrets());
         SeenSecrets.load(seen).forEach(secrets::putIfAbsent);
-        List<Path> logs = LogSecretScan.logs(List.of(it, target.resolve("surefire-reports"),
-                target.resolve("failsafe-reports")), List.of(seen));
+        // all of target/: the test servers' logs in target/it, and the containers' own log folders (Tomcat, Payara, Keycloak)
+        List<Path> logs = LogSecretScan.logs(List.of(target), List.of(seen));
         assertTrue(secrets.size() >= 5, "the demo secrets at least");
         var found = LogSecretScan.scan(logs, secrets);
         System.out.println("log secret scan: " + logs.size() + " logs, " + secrets.size() + " secrets, " + found.size() + " found");

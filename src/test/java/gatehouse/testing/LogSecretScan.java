@@ -50,7 +50,8 @@ public final class LogSecretScan {
         for (Path root : roots) {
             if (!Files.isDirectory(root)) continue;
             try (Stream<Path> files = Files.walk(root)) {
-                files.filter(Files::isRegularFile).filter(LogSecretScan::isLog)
+                files.filter(p -> !p.toString().contains("/node_modules/") && !p.toString().contains("/classes/"))
+                        .filter(Files::isRegularFile).filter(LogSecretScan::isLog)
                         .filter(p -> skip.stream().noneMatch(k -> k.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())))
                         .forEach(out::add);
             }

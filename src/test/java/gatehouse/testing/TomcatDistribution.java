@@ -28,11 +28,13 @@ public final class TomcatDistribution implements Deployment {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path base;
 
-    private TomcatDistribution(Process process, int port, Path log) {
+    private TomcatDistribution(Process process, int port, Path log, Path base) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.base = base;
     }
 
     public static TomcatDistribution start(String name, Path contextXml, Map<String, String> catalinaProperties,
@@ -67,7 +69,7 @@ public final class TomcatDistribution implements Deployment {
             Thread pump = new Thread(() -> pump(process, log), "tomcat-log-" + name);
             pump.setDaemon(true);
             pump.start();
-            TomcatDistribution t = new TomcatDistribution(process, port, log);
+            TomcatDistribution t = new TomcatDistribution(process, port, log, base);
             t.awaitHealthAnswer();
             return t;
         } catch (IOException e) {
@@ -136,6 +138,9 @@ public final class TomcatDistribution implements Deployment {
 
     @Override
     public String logText() { return LogFile.text(log); }
+
+    /** CATALINA_BASE/logs: what Tomcat's own JULI file handlers write ({@code catalina.DATE.log}, …). */
+    public Path logsFolder() { return base.resolve("logs"); }
 
     @Override
     public void close() {
