@@ -59,6 +59,13 @@ public final class LogSecretScan {
         return out;
     }
 
+    /** The files of {@code logs} last modified at or after {@code since}. */
+    public static List<Path> modifiedSince(List<Path> logs, java.time.Instant since) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : logs) if (!Files.getLastModifiedTime(p).toInstant().isBefore(since)) out.add(p);
+        return out;
+    }
+
     static boolean isLog(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".log") || name.endsWith(".out") || name.endsWith(".txt")) return true;

@@ -58,4 +58,13 @@ class LogSecretScanTest {
         assertFalse(seen.containsKey("state-not-a-secret-1"));
         assertFalse(seen.containsKey("short"));
     }
+
+    @Test
+    void onlyLogsWrittenSinceTheRunStartedAreRead() throws Exception {
+        Path old = Files.writeString(dir.resolve("old.log"), "x\n");
+        Path fresh = Files.writeString(dir.resolve("fresh.log"), "y\n");
+        java.time.Instant started = java.time.Instant.now().minusSeconds(60);
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(started.minusSeconds(3600)));
+        assertEquals(List.of(fresh), LogSecretScan.modifiedSince(List.of(old, fresh), started));
+    }
 }
