@@ -85,7 +85,7 @@ public final class Http {
 
     public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
         form.forEach((k, v) -> {
-            if (SeenSecrets.NAMES.contains(k)) SeenSecrets.record(k + " sent in a form", v);
+            if (SeenSecrets.NAMES.contains(k)) SeenSecrets.recordNamed(k, k + " sent in a form", v);
         });
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form))), headers);
@@ -115,6 +115,7 @@ public final class Http {
         try {
             HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
             request.headers().allValues("Authorization").forEach(SeenSecrets::fromAuthorization);
+            request.headers().allValues("DPoP").forEach(proof -> SeenSecrets.record("DPoP proof", proof));
             SeenSecrets.fromForm(request.uri().getRawQuery(), "a request's query");
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             // what the server handed out (tokens, codes, a new client secret), for the log scan (LogSecretScan)

@@ -60,6 +60,23 @@ class LogSecretScanTest {
     }
 
     @Test
+    void deviceDpopAndRegistrationSecretsAreRecordedToo() {
+        String unique = java.util.UUID.randomUUID().toString();
+        StringBuilder letters = new StringBuilder();
+        java.util.Random random = new java.security.SecureRandom();
+        for (int i = 0; i < 8; i++) letters.append((char) ('A' + random.nextInt(26)));
+        String userCode = letters.substring(0, 4) + "-" + letters.substring(4);
+        SeenSecrets.fromJson("{\"device_code\":\"dc-" + unique + "\",\"user_code\":\"" + userCode + "\",\"interval\":5}", "test");
+        SeenSecrets.fromJson("{\"client_id\":\"abc\",\"registration_access_token\":\"rat-" + unique + "\"}", "test");
+        SeenSecrets.fromAuthorization("DPoP dpop-bound-" + unique);
+        SeenSecrets.fromForm("user_code=abcdefgh&state=12345678", "test");   // a user code's shape only: not any 8 characters
+        Map<String, String> seen = SeenSecrets.load(SeenSecrets.file());
+        assertTrue(seen.containsKey("dc-" + unique) && seen.containsKey(userCode) && seen.containsKey("rat-" + unique)
+                && seen.containsKey("dpop-bound-" + unique), seen.size() + " recorded");
+        assertFalse(seen.containsKey("abcdefgh"));
+    }
+
+    @Test
     void onlyLogsWrittenSinceTheRunStartedAreRead() throws Exception {
         Path old = Files.writeString(dir.resolve("old.log"), "x\n");
         Path fresh = Files.writeString(dir.resolve("fresh.log"), "y\n");

@@ -37,6 +37,7 @@ public final class RawHttp {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         for (String line : requestHead.split("\r\n"))
             if (line.regionMatches(true, 0, "Authorization:", 0, 14)) SeenSecrets.fromAuthorization(line.substring(14).trim());
+            else if (line.regionMatches(true, 0, "DPoP:", 0, 5)) SeenSecrets.record("DPoP proof", line.substring(5).trim());
         SeenSecrets.fromForm(body, "a request body");
         SeenSecrets.fromJson(body, "a request body");
         String head = requestHead + "\r\nConnection: close\r\n"
