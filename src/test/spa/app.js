@@ -59,6 +59,10 @@ async function main() {
     result.with_credentials = { readable: false };
   }
 
+  // what this page held, for the test run's log scan (SpaBrowserIT records it; gatehouse.testing.SeenSecrets)
+  window.seenSecrets = [['authorization code', params.get('code')], ['PKCE code_verifier', verifier],
+    ['access_token', tokens.access_token], ['refresh_token', tokens.refresh_token],
+    ['refreshed access_token', refreshed.access_token], ['refreshed refresh_token', refreshed.refresh_token]];
   document.getElementById('result').textContent = JSON.stringify(result);
   status('done');
 }

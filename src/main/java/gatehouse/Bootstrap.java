@@ -11,6 +11,13 @@ import gatehouse.store.SystemProperty;
 import gatehouse.store.User;
 import gatehouse.user.PasswordPolicy;
 import gatehouse.user.Users;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +55,32 @@ final class Bootstrap {
         g.users.create(new RecordInput(fields("user_name", "admin", "user_password", password, "first_name", "System",
                 "last_name", "Administrator", "roles", List.of("admin", "oauth_admin"))), Actor.SYSTEM);
         if (generated) {
-            LOG.warning("Gatehouse created user 'admin' with the random password: " + password
-                    + "  (shown once; set gatehouse.admin.password to choose it)");
+            // never in the log (README "Logs"): in an owner-only file of the data folder, for the operator to read once
+            Path file = writeOwnerOnly(Path.of(g.settings.string("gatehouse.data.dir")).toAbsolutePath().normalize()
+                    .resolve(ADMIN_PASSWORD_FILE), password);
+            LOG.warning("Gatehouse created user 'admin' with a random password, written to " + file + " (owner-only): "
+                    + "read it, log in, change it and delete the file; or set gatehouse.admin.password to choose it");
         } else {
             LOG.info("Gatehouse created user 'admin' with the password from gatehouse.admin.password");
+        }
+    }
+
+    /** Where the random first password of {@code admin} is written, in gatehouse.data.dir. */
+    static final String ADMIN_PASSWORD_FILE = "admin-password.txt";
+
+    private static Path writeOwnerOnly(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix"))
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            else
+                Files.createFile(file);
+            Files.writeString(file, text + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write admin's first password to " + file + " (" + e.getMessage()
+                    + "); set gatehouse.admin.password instead");
         }
     }
 
@@ -174,8 +203,9 @@ final class Bootstrap {
             }
             return null;
         });
-        LOG.info("Gatehouse demo data created: users beth.anglin, abel.tuter, integration.bot (password: <user name>-demo-pw), "
-                + "applications demo-confidential (secret demo-confidential-secret-change-me) and demo-public");
+        // the demo passwords and secret are in README, never in the log (README "Logs")
+        LOG.info("Gatehouse demo data created: users beth.anglin, abel.tuter, integration.bot, "
+                + "applications demo-confidential and demo-public (their passwords and secret: README, \"demo data\")");
     }
 
     static Map<String, Object> fields(Object... kv) {

@@ -1,6 +1,35 @@
 // Drives oauth4webapi (unchanged) against Gatehouse: DPoP-bound tokens (with server nonces) and the device
-// authorization grant. Prints "USER_CODE <code>" when the person should approve, and "REPORT <json>" at the end.
+// authorization grant. Shows the user code when the person should approve (writes it to the file DEVICE_SCREEN: the
+// device's screen, not its log), and prints "REPORT <json>" at the end.
+const fs = require('fs');
 const oauth = require('oauth4webapi');
+
+// Every token, code and secret this client sends or receives, one "kind<TAB>value" line each appended to
+// GATEHOUSE_SECRETS_SEEN, for the log scan of the test run (gatehouse.testing.SeenSecrets, README "Logs").
+const SECRET_MEMBERS = ['access_token', 'refresh_token', 'id_token', 'device_code', 'user_code', 'client_secret'];
+function seen(kind, value) {
+  const min = kind.startsWith('user_code') ? 8 : 12;
+  if (!process.env.GATEHOUSE_SECRETS_SEEN || typeof value !== 'string' || value.length < min || /[\t\n]/.test(value)) return;
+  fs.appendFileSync(process.env.GATEHOUSE_SECRETS_SEEN, kind + '\t' + value + '\n');
+}
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const headers = new Headers(init && init.headers);
+  if (headers.get('authorization')) seen('Authorization credentials sent by oauth4webapi', headers.get('authorization').replace(/^\S+\s+/, ''));
+  if (headers.get('dpop')) seen('DPoP proof sent by oauth4webapi', headers.get('dpop'));
+  const body = init && init.body;
+  if (body instanceof URLSearchParams || typeof body === 'string') {
+    for (const [k, v] of new URLSearchParams(body)) if (SECRET_MEMBERS.includes(k)) seen(k + ' sent by oauth4webapi', v);
+  }
+  const response = await realFetch(input, init);
+  try {
+    const json = await response.clone().json();
+    for (const k of SECRET_MEMBERS) seen(k + ' received by oauth4webapi', json && json[k]);
+  } catch (notJson) {
+    // nothing to record
+  }
+  return response;
+};
 
 const issuer = new URL(process.env.GATEHOUSE_ISSUER);
 const insecure = { [oauth.allowInsecureRequests]: true };
@@ -44,7 +73,7 @@ async function device(as) {
       await oauth.deviceAuthorizationRequest(as, client, auth, new URLSearchParams({ scope: 'useraccount' }), insecure));
   report.verification_uri = started.verification_uri;
   report.interval = started.interval;
-  console.log('USER_CODE ' + started.user_code);
+  fs.writeFileSync(process.env.DEVICE_SCREEN, started.user_code + '\n');
   let interval = started.interval || 5;
   const deadline = Date.now() + 90_000;
   report.pending = 0;

@@ -68,6 +68,7 @@ public final class Settings {
             new Definition("gatehouse.registration.scopes", "GATEHOUSE_REGISTRATION_SCOPES", "useraccount", false, "space- or comma-separated auth scopes a dynamically registered client may have (its scope when it asks for none)"),
             new Definition("gatehouse.registration.client.credentials.user", "GATEHOUSE_REGISTRATION_CLIENT_CREDENTIALS_USER", null, false, "user name that client_credentials tokens of dynamically registered clients act as (unset, or a user with the admin or oauth_admin role: registered clients cannot have client_credentials)"),
             new Definition("gatehouse.registration.address.max", "GATEHOUSE_REGISTRATION_ADDRESS_MAX", "20", false, "open registration: clients one address (IPv6: its /64) may register per hour; more are answered 429"),
+            new Definition("gatehouse.log.format", "GATEHOUSE_LOG_FORMAT", "text", false, "text: Gatehouse's log lines in the container's format, each with [request_id=…]; json: one JSON object per line on standard output"),
             new Definition("gatehouse.metrics.token", "GATEHOUSE_METRICS_TOKEN", null, true, "bearer secret (16+ characters) that opens /metrics to a Prometheus scraper (unset: /metrics answers 404)"));
 
     private final Map<String, Value> values = new LinkedHashMap<>();
@@ -182,6 +183,8 @@ public final class Settings {
         if (!List.of("off", "open", "token").contains(registration))
             throw new SettingException("gatehouse.registration", registration, "must be off, open or token");
         get("gatehouse.issuer").ifPresent(Settings::checkIssuer);
+        String format = string("gatehouse.log.format");
+        if (gatehouse.log.LogFormat.of(format) == null) throw new SettingException("gatehouse.log.format", format, "must be text or json");
         get("gatehouse.metrics.token").filter(t -> t.length() < 16 || !t.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)).ifPresent(t -> {
             throw new SettingException("gatehouse.metrics.token", "(secret)", "must be at least 16 printable ASCII characters without spaces");
         });

@@ -23,6 +23,7 @@ import java.util.Locale;
  * </ul>
  */
 public final class Authenticator {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Authenticator.class.getName());
 
     /** The lockout settings: {@code gatehouse.login.lockout.seconds}, {@code .max.seconds}, {@code .permanent}. */
     public record Lockout(long seconds, long maxSeconds, boolean permanent) {
@@ -135,6 +136,10 @@ public final class Authenticator {
             }
             return new long[] {lockedFor, throttledFor};
         });
+        // never the user name typed (people type their password there) nor the password; the account's sys_id when it exists
+        String who = user == null ? "an unknown user name" : "user " + user.sysId;
+        if (after[0] != 0) LOG.warning("log-in failed for " + who + " from " + clientAddress + "; the name is now locked out");
+        else LOG.info("log-in failed for " + who + " from " + clientAddress + (after[1] > 0 ? "; the address is now throttled" : ""));
         if (after[0] != 0) return Result.of(Outcome.LOCKED, Math.max(after[0], 0));
         if (after[1] > 0) return Result.of(Outcome.THROTTLED, after[1]);
         return new Result(Outcome.INVALID, null, 0);

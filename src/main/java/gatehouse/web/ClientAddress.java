@@ -78,6 +78,13 @@ public final class ClientAddress {
         return c;
     }
 
+    /** Whether the request's TCP peer is one of {@code gatehouse.proxy.trusted} (false before Gatehouse has started). */
+    public static boolean peerIsTrustedProxy(HttpServletRequest req) {
+        InetAddress peer = literal(req.getRemoteAddr());
+        return peer != null && req.getServletContext().getAttribute(Gatehouse.class.getName()) instanceof Gatehouse g
+                && g.clientAddress.trusted(peer);
+    }
+
     public Client resolve(HttpServletRequest req) {
         return resolve(req.getRemoteAddr(), req.isSecure() ? "https" : req.getScheme(), headers(req, "Forwarded"),
                 headers(req, "X-Forwarded-For"), headers(req, "X-Forwarded-Proto"));

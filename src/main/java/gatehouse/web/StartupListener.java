@@ -3,6 +3,8 @@ package gatehouse.web;
 import gatehouse.Gatehouse;
 import gatehouse.config.Settings;
 import gatehouse.keys.NativeCrypto;
+import gatehouse.log.LogFormat;
+import gatehouse.log.RequestLogHandler;
 import gatehouse.store.Database;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -19,6 +21,8 @@ import java.util.logging.Logger;
 public class StartupListener implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(StartupListener.class.getName());
     private Gatehouse gatehouse;
+    /** Held for the application's life: it holds the {@code gatehouse} logger, whose handler it is. */
+    private RequestLogHandler logHandler;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -26,6 +30,8 @@ public class StartupListener implements ServletContextListener {
         Database db = null;
         try {
             Settings settings = Settings.load();
+            LogFormat format = LogFormat.of(settings.get("gatehouse.log.format").orElse("text"));
+            logHandler = RequestLogHandler.install(format == null ? LogFormat.TEXT : format);   // before anything logs
             settings.validate();
             NativeCrypto crypto = NativeCrypto.start(settings.bool("gatehouse.crypto.native"));   // loads beside what follows
             db = Database.open(settings);
@@ -37,6 +43,7 @@ public class StartupListener implements ServletContextListener {
             LOG.severe("Gatehouse cannot start: " + e.getMessage());
             LOG.log(Level.FINE, "start-up failure", e);
             if (db != null) db.close();
+            if (logHandler != null) logHandler.close();
             throw new IllegalStateException("Gatehouse cannot start: " + e.getMessage());
         }
     }
@@ -44,6 +51,7 @@ public class StartupListener implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         if (gatehouse != null) gatehouse.close();
+        if (logHandler != null) logHandler.close();
         for (Driver d : Collections.list(DriverManager.getDrivers())) {
             if (d.getClass().getClassLoader() == getClass().getClassLoader()) {
                 try {

@@ -15,6 +15,7 @@ import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import gatehouse.testing.Http;
+import gatehouse.testing.NimbusHttp;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.URI;
@@ -58,7 +59,7 @@ class RegistrationTokensIT {
     }
 
     static HTTPResponse register(ClientMetadata m, String token) throws Exception {
-        HTTPResponse r = new ClientRegistrationRequest(endpoint, m, token == null ? null : new BearerAccessToken(token)).toHTTPRequest().send();
+        HTTPResponse r = NimbusHttp.send(new ClientRegistrationRequest(endpoint, m, token == null ? null : new BearerAccessToken(token)).toHTTPRequest());
         assertTrue(r.getStatusCode() < 500, r.getContent());
         return r;
     }

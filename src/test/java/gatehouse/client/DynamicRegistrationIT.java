@@ -40,6 +40,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
+import gatehouse.testing.NimbusHttp;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.URI;
@@ -112,7 +113,7 @@ class DynamicRegistrationIT {
     }
 
     static ClientRegistrationResponse register(ClientMetadata m, BearerAccessToken initial) throws Exception {
-        HTTPResponse r = new ClientRegistrationRequest(endpoint, m, initial).toHTTPRequest().send();
+        HTTPResponse r = NimbusHttp.send(new ClientRegistrationRequest(endpoint, m, initial).toHTTPRequest());
         assertTrue(r.getStatusCode() < 500, r.getContent());
         return ClientRegistrationResponse.parse(r);
     }
@@ -191,17 +192,17 @@ class DynamicRegistrationIT {
         CodeVerifier verifier = new CodeVerifier();
         String code = AuthorizationFlow.obtainCode(server, info.getID().getValue(), REDIRECT, "useraccount",
                 AuthorizationFlow.challenge(verifier.getValue()), person.name, person.password);
-        TokenResponse tr = TokenResponse.parse(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"),
+        TokenResponse tr = TokenResponse.parse(NimbusHttp.send(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"),
                 new ClientSecretBasic(info.getID(), info.getSecret()),
-                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(REDIRECT), verifier)).toHTTPRequest().send());
+                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(REDIRECT), verifier)).toHTTPRequest()));
         assertTrue(tr.indicatesSuccess(), () -> tr.toErrorResponse().getErrorObject().toString());
         String access = tr.toSuccessResponse().getTokens().getAccessToken().getValue();
         assertEquals(200, api.get("/api/now/table/incident?sysparm_limit=1", "Authorization", "Bearer " + access).statusCode());
         assertNotNull(tr.toSuccessResponse().getTokens().getRefreshToken());
         // a wrong secret is refused as for any client
-        TokenResponse bad = TokenResponse.parse(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"),
+        TokenResponse bad = TokenResponse.parse(NimbusHttp.send(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"),
                 new ClientSecretBasic(info.getID(), new Secret("wrong-" + UUID.randomUUID())),
-                new ClientCredentialsGrant()).toHTTPRequest().send());
+                new ClientCredentialsGrant()).toHTTPRequest()));
         assertFalse(bad.indicatesSuccess());
     }
 
@@ -215,8 +216,8 @@ class DynamicRegistrationIT {
         CodeVerifier verifier = new CodeVerifier();
         String code = AuthorizationFlow.obtainCode(server, info.getID().getValue(), REDIRECT, null,
                 AuthorizationFlow.challenge(verifier.getValue()), person.name, person.password);
-        TokenResponse tr = TokenResponse.parse(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"), info.getID(),
-                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(REDIRECT), verifier)).toHTTPRequest().send());
+        TokenResponse tr = TokenResponse.parse(NimbusHttp.send(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"), info.getID(),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(REDIRECT), verifier)).toHTTPRequest()));
         assertTrue(tr.indicatesSuccess(), () -> tr.toErrorResponse().getErrorObject().toString());
     }
 
@@ -230,8 +231,8 @@ class DynamicRegistrationIT {
         m.setName("Service " + UUID.randomUUID().toString().substring(0, 6));
         ClientInformation info = registered(m);
         assertEquals(List.of(), info.getMetadata().getRedirectionURIStrings() == null ? List.of() : List.copyOf(info.getMetadata().getRedirectionURIStrings()));
-        TokenResponse tr = TokenResponse.parse(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"),
-                new ClientSecretPost(info.getID(), info.getSecret()), new ClientCredentialsGrant()).toHTTPRequest().send());
+        TokenResponse tr = TokenResponse.parse(NimbusHttp.send(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"),
+                new ClientSecretPost(info.getID(), info.getSecret()), new ClientCredentialsGrant()).toHTTPRequest()));
         assertTrue(tr.indicatesSuccess(), () -> tr.toErrorResponse().getErrorObject().toString());
         HttpResponse<String> intro = api.postForm("/oauth_introspect.do",
                 Map.of("token", tr.toSuccessResponse().getTokens().getAccessToken().getValue()),
@@ -251,9 +252,9 @@ class DynamicRegistrationIT {
         ClientInformation info = registered(m);
         assertNull(info.getSecret(), "private_key_jwt: no secret is handed out");
         URI token = URI.create(server.baseUrl() + "/oauth_token.do");
-        TokenResponse tr = TokenResponse.parse(new TokenRequest(token,
+        TokenResponse tr = TokenResponse.parse(NimbusHttp.send(new TokenRequest(token,
                 new PrivateKeyJWT(info.getID(), token, com.nimbusds.jose.JWSAlgorithm.RS256, key.toRSAPrivateKey(), "k1", null),
-                new ClientCredentialsGrant()).toHTTPRequest().send());
+                new ClientCredentialsGrant()).toHTTPRequest()));
         assertTrue(tr.indicatesSuccess(), () -> tr.toErrorResponse().getErrorObject().toString());
     }
 
@@ -266,12 +267,12 @@ class DynamicRegistrationIT {
         BearerAccessToken token = info.getRegistrationAccessToken();
 
         // read
-        ClientInformationResponse read = ClientInformationResponse.parse(new ClientReadRequest(uri, token).toHTTPRequest().send());
+        ClientInformationResponse read = ClientInformationResponse.parse(NimbusHttp.send(new ClientReadRequest(uri, token).toHTTPRequest()));
         assertEquals(info.getID(), read.getClientInformation().getID());
         assertEquals(info.getMetadata().getName(), read.getClientInformation().getMetadata().getName());
         // without, with a wrong one, with another client's
         for (BearerAccessToken t : new BearerAccessToken[] {new BearerAccessToken("wrong-" + UUID.randomUUID()), other.getRegistrationAccessToken()}) {
-            HTTPResponse r = new ClientReadRequest(uri, t).toHTTPRequest().send();
+            HTTPResponse r = NimbusHttp.send(new ClientReadRequest(uri, t).toHTTPRequest());
             assertEquals(401, r.getStatusCode(), r.getContent());
             assertTrue(r.getHeaderValue("WWW-Authenticate").contains("invalid_token"));
         }
@@ -284,39 +285,39 @@ class DynamicRegistrationIT {
         ClientMetadata changed = codeClient(ClientAuthenticationMethod.CLIENT_SECRET_POST);
         changed.setRedirectionURIs(Set.of(URI.create("https://app.example.com/cb2")));
         changed.setName("Renamed client");
-        HTTPResponse badUpdate = new ClientUpdateRequest(uri, info.getID(), other.getRegistrationAccessToken(), changed, info.getSecret()).toHTTPRequest().send();
+        HTTPResponse badUpdate = NimbusHttp.send(new ClientUpdateRequest(uri, info.getID(), other.getRegistrationAccessToken(), changed, info.getSecret()).toHTTPRequest());
         assertEquals(401, badUpdate.getStatusCode());
         ClientMetadata invalid = codeClient(ClientAuthenticationMethod.CLIENT_SECRET_POST);
         invalid.setRedirectionURIs(Set.of(URI.create("http://evil.example.com/cb")));
-        HTTPResponse refused = new ClientUpdateRequest(uri, info.getID(), token, invalid, info.getSecret()).toHTTPRequest().send();
+        HTTPResponse refused = NimbusHttp.send(new ClientUpdateRequest(uri, info.getID(), token, invalid, info.getSecret()).toHTTPRequest());
         assertEquals(400, refused.getStatusCode());
         assertEquals("invalid_redirect_uri", ClientRegistrationErrorResponse.parse(refused).getErrorObject().getCode());
-        HTTPResponse wrongId = new ClientUpdateRequest(uri, other.getID(), token, changed, null).toHTTPRequest().send();
+        HTTPResponse wrongId = NimbusHttp.send(new ClientUpdateRequest(uri, other.getID(), token, changed, null).toHTTPRequest());
         assertEquals(400, wrongId.getStatusCode());
 
         ClientInformationResponse updated = ClientInformationResponse.parse(
-                new ClientUpdateRequest(uri, info.getID(), token, changed, info.getSecret()).toHTTPRequest().send());
+                NimbusHttp.send(new ClientUpdateRequest(uri, info.getID(), token, changed, info.getSecret()).toHTTPRequest()));
         assertEquals("Renamed client", updated.getClientInformation().getMetadata().getName());
         assertEquals(Set.of(URI.create("https://app.example.com/cb2")), updated.getClientInformation().getMetadata().getRedirectionURIs());
         assertEquals(ClientAuthenticationMethod.CLIENT_SECRET_POST, updated.getClientInformation().getMetadata().getTokenEndpointAuthMethod());
         BearerAccessToken rotated = updated.getClientInformation().getRegistrationAccessToken();
         assertNotEquals(token, rotated);
-        assertEquals(401, new ClientReadRequest(uri, token).toHTTPRequest().send().getStatusCode(), "the old token stopped working");
-        assertEquals(200, new ClientReadRequest(uri, rotated).toHTTPRequest().send().getStatusCode());
+        assertEquals(401, NimbusHttp.send(new ClientReadRequest(uri, token).toHTTPRequest()).getStatusCode(), "the old token stopped working");
+        assertEquals(200, NimbusHttp.send(new ClientReadRequest(uri, rotated).toHTTPRequest()).getStatusCode());
         // the secret did not change: it still authenticates
-        TokenResponse cc = TokenResponse.parse(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"),
+        TokenResponse cc = TokenResponse.parse(NimbusHttp.send(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"),
                 new ClientSecretPost(info.getID(), info.getSecret()), new com.nimbusds.oauth2.sdk.RefreshTokenGrant(
-                        new com.nimbusds.oauth2.sdk.token.RefreshToken("no-such-refresh-token"))).toHTTPRequest().send());
+                        new com.nimbusds.oauth2.sdk.token.RefreshToken("no-such-refresh-token"))).toHTTPRequest()));
         assertEquals("invalid_grant", cc.toErrorResponse().getErrorObject().getCode(), "client authenticated, grant refused");
 
         // delete: wrong token first, then right
-        assertEquals(401, new ClientDeleteRequest(uri, other.getRegistrationAccessToken()).toHTTPRequest().send().getStatusCode());
-        assertEquals(204, new ClientDeleteRequest(uri, rotated).toHTTPRequest().send().getStatusCode());
-        assertEquals(401, new ClientReadRequest(uri, rotated).toHTTPRequest().send().getStatusCode());
+        assertEquals(401, NimbusHttp.send(new ClientDeleteRequest(uri, other.getRegistrationAccessToken()).toHTTPRequest()).getStatusCode());
+        assertEquals(204, NimbusHttp.send(new ClientDeleteRequest(uri, rotated).toHTTPRequest()).getStatusCode());
+        assertEquals(401, NimbusHttp.send(new ClientReadRequest(uri, rotated).toHTTPRequest()).getStatusCode());
         assertEquals(0, Http.body(api.get("/api/now/table/oauth_entity?sysparm_query=client_id%3D" + info.getID().getValue(), "Authorization", Http.adminBasic()))
                 .path("result").size());
         // the other client is untouched
-        assertEquals(200, new ClientReadRequest(other.getRegistrationURI(), other.getRegistrationAccessToken()).toHTTPRequest().send().getStatusCode());
+        assertEquals(200, NimbusHttp.send(new ClientReadRequest(other.getRegistrationURI(), other.getRegistrationAccessToken()).toHTTPRequest()).getStatusCode());
         // an application an admin made cannot be managed through RFC 7592 at all
         assertEquals(401, raw("DELETE", "/oauth_register.do/" + "demo-client", null, null, "Authorization", "Bearer anything").statusCode());
     }

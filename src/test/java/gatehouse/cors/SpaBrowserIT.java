@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import gatehouse.testing.Chromium;
 import gatehouse.testing.Http;
+import gatehouse.testing.SeenSecrets;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.io.IOException;
@@ -131,6 +132,10 @@ class SpaBrowserIT {
         wait.until(d -> d.getCurrentUrl().startsWith(origin + "/callback")
                 && List.of("done", "failed").contains(d.findElement(By.id("status")).getText()));
 
+        // the code, verifier and tokens the page held never pass through the tests' HTTP clients: the log scan learns them here
+        SeenSecrets.fromLocation(driver.getCurrentUrl());
+        Object held = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return JSON.stringify(window.seenSecrets || [])");
+        for (JsonNode pair : Http.JSON.readTree(String.valueOf(held))) SeenSecrets.record("the SPA's " + pair.path(0).asText(), pair.path(1).asText(null));
         String status = driver.findElement(By.id("status")).getText();
         String text = driver.findElement(By.id("result")).getText();
         assertEquals("done", status, text);

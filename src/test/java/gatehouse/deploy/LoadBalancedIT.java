@@ -272,15 +272,35 @@ class LoadBalancedIT {
                 + plain.headers().map());
     }
 
-    /** The client's own X-Forwarded-For and Forwarded do not reach a node: the balancer sets its own. */
+    /**
+     * The client's own X-Forwarded-For, Forwarded and X-Request-Id do not reach a node: the balancer sets its own. The
+     * node keeps the balancer's request id (a trusted proxy's, README "Logs"), echoes it, and its log lines carry it.
+     */
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)  // the balancers outlive each test
     @MethodSource("balancers")
     @Order(3)
-    void theClientsOwnForwardingHeadersAreReplaced(LoadBalancer lb) {
+    void theClientsOwnForwardingHeadersAreReplaced(LoadBalancer lb) throws InterruptedException {
+        String forged = "forged-by-the-client-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = Http.at(lb.baseUrl()).json("POST", "/api/now/table/incident",
                 Map.of("short_description", "forwarded by " + lb), "Authorization", Http.adminBasic(),
-                "X-Forwarded-For", "203.0.113.9", "Forwarded", "for=203.0.113.10");
+                "X-Forwarded-For", "203.0.113.9", "Forwarded", "for=203.0.113.10", "X-Request-Id", forged);
         assertEquals(201, created.statusCode(), created.body());
+        // HAProxy's unique-id-format %[uuid()]; nginx's $request_id (32 hex digits); Gatehouse's own would be 22 base64url characters
+        String proxysId = lb == haproxy ? "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}" : "[0-9a-f]{32}";
+        String id = created.headers().firstValue("X-Request-Id").orElse("");
+        assertTrue(id.matches(proxysId), "the node kept and echoed " + lb + "'s own request id, not the client's " + forged + ": " + id);
+
+        // a failed log-in through the balancer: the node's log line carries the balancer's id, never the client's
+        HttpResponse<String> refused = Http.at(lb.baseUrl()).get("/api/now/table/incident?sysparm_limit=1",
+                "Authorization", Http.basic("nobody-" + UUID.randomUUID().toString().substring(0, 8), "not-the-password-" + UUID.randomUUID()),
+                "X-Request-Id", forged);
+        assertEquals(401, refused.statusCode(), refused.body());
+        String refusedId = refused.headers().firstValue("X-Request-Id").orElse("");
+        assertTrue(refusedId.matches(proxysId) && !refusedId.equals(id), "a new id of " + lb + "'s for each request: " + refusedId);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!nodeLogs().contains("[request_id=" + refusedId + "] log-in failed") && System.nanoTime() < deadline) Thread.sleep(200);
+        assertTrue(nodeLogs().contains("[request_id=" + refusedId + "] log-in failed"), "a node logged the failed log-in with the id " + refusedId);
+        assertFalse(nodeLogs().contains(forged), "the client's X-Request-Id reached no node's log");
         String sysId = Http.body(created).path("result").path("sys_id").asText();
         Http admin = Http.browser(NODES[0]);
         AuthorizationFlow.login(admin, "admin", TestServer.ADMIN_PASSWORD);
@@ -288,6 +308,12 @@ class LoadBalancedIT {
         assertEquals(200, audit.statusCode());
         assertTrue(audit.body().contains("127.0.0.1"), "the real client's address is recorded: " + audit.body());
         assertFalse(audit.body().contains("203.0.113."), "a client's own forwarding headers count for nothing: " + audit.body());
+    }
+
+    private static String nodeLogs() {
+        StringBuilder all = new StringBuilder();
+        for (ServerProcess n : NODES) if (n != null) all.append(n.logText()).append('\n');
+        return all.toString();
     }
 
     /**

@@ -21,6 +21,7 @@ import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
+import gatehouse.testing.NimbusHttp;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import gatehouse.token.Apps;
@@ -57,14 +58,14 @@ class DeviceFlowIT {
     private static DeviceAuthorizationSuccessResponse authorize(ServerProcess server, Apps.App app, String scope) throws Exception {
         DeviceAuthorizationRequest request = new DeviceAuthorizationRequest(URI.create(server.baseUrl() + "/oauth_device.do"),
                 new ClientID(app.clientId()), new Scope(scope));
-        DeviceAuthorizationResponse r = DeviceAuthorizationResponse.parse(request.toHTTPRequest().send());
+        DeviceAuthorizationResponse r = DeviceAuthorizationResponse.parse(NimbusHttp.send(request.toHTTPRequest()));
         assertTrue(r.indicatesSuccess(), () -> r.toErrorResponse().getErrorObject().toString());
         return r.toSuccessResponse();
     }
 
     private static TokenResponse poll(ServerProcess server, Apps.App app, DeviceCode code) throws Exception {
-        return TokenResponse.parse(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"), new ClientID(app.clientId()),
-                new DeviceCodeGrant(code)).toHTTPRequest().send());
+        return TokenResponse.parse(NimbusHttp.send(new TokenRequest(URI.create(server.baseUrl() + "/oauth_token.do"), new ClientID(app.clientId()),
+                new DeviceCodeGrant(code)).toHTTPRequest()));
     }
 
     private static String error(TokenResponse r) {
@@ -155,8 +156,8 @@ class DeviceFlowIT {
     @Test
     void onlyApplicationsWithTheGrantTypeMayStartAndAnotherClientCannotPoll() throws Exception {
         Apps.App without = Apps.create(http, "public_client", true, "grant_types", "authorization_code", "client_credentials_user", null);
-        DeviceAuthorizationResponse r = DeviceAuthorizationResponse.parse(new DeviceAuthorizationRequest(
-                URI.create(server.baseUrl() + "/oauth_device.do"), new ClientID(without.clientId())).toHTTPRequest().send());
+        DeviceAuthorizationResponse r = DeviceAuthorizationResponse.parse(NimbusHttp.send(new DeviceAuthorizationRequest(
+                URI.create(server.baseUrl() + "/oauth_device.do"), new ClientID(without.clientId())).toHTTPRequest()));
         assertEquals("unauthorized_client", assertInstanceOf(DeviceAuthorizationErrorResponse.class, r).getErrorObject().getCode());
         assertEquals(401, http.postForm("/oauth_device.do", Http.map("client_id", "no-such-client")).statusCode());
         Apps.App app = publicDeviceApp(http);

@@ -31,6 +31,7 @@ import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
+import gatehouse.testing.NimbusHttp;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.URI;
@@ -95,8 +96,8 @@ class OpenIdConnectIT {
                     "a wrong nonce is refused");
 
             for (HTTPRequest.Method method : List.of(HTTPRequest.Method.GET, HTTPRequest.Method.POST)) {
-                UserInfoResponse u = UserInfoResponse.parse(new UserInfoRequest(URI.create(http.base() + "/oauth_userinfo.do"), method,
-                        new BearerAccessToken(t.accessToken())).toHTTPRequest().send());
+                UserInfoResponse u = UserInfoResponse.parse(NimbusHttp.send(new UserInfoRequest(URI.create(http.base() + "/oauth_userinfo.do"), method,
+                        new BearerAccessToken(t.accessToken())).toHTTPRequest()));
                 assertTrue(u.indicatesSuccess(), () -> method + ": " + u.toErrorResponse().getErrorObject());
                 UserInfo info = u.toSuccessResponse().getUserInfo();
                 assertEquals(claims.getSubject(), info.getSubject());
@@ -147,8 +148,8 @@ class OpenIdConnectIT {
         assertEquals(401, none.statusCode());
         String challenge = none.headers().firstValue("WWW-Authenticate").orElse("");
         assertTrue(challenge.startsWith("Bearer") && !challenge.contains("error="), challenge);
-        UserInfoResponse bad = UserInfoResponse.parse(new UserInfoRequest(URI.create(http.base() + "/oauth_userinfo.do"),
-                new BearerAccessToken("not-a-token")).toHTTPRequest().send());
+        UserInfoResponse bad = UserInfoResponse.parse(NimbusHttp.send(new UserInfoRequest(URI.create(http.base() + "/oauth_userinfo.do"),
+                new BearerAccessToken("not-a-token")).toHTTPRequest()));
         assertFalse(bad.indicatesSuccess());
         assertEquals(401, bad.toErrorResponse().getErrorObject().getHTTPStatusCode());
         assertEquals("invalid_token", bad.toErrorResponse().getErrorObject().getCode());

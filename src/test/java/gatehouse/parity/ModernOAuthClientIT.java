@@ -14,6 +14,7 @@ import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
 import gatehouse.testing.LogFile;
 import gatehouse.testing.Npm;
+import gatehouse.testing.SeenSecrets;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import gatehouse.token.Apps;
@@ -63,9 +64,14 @@ class ModernOAuthClientIT {
         pb.environment().put("CONFIDENTIAL_ID", confidential.clientId());
         pb.environment().put("CONFIDENTIAL_SECRET", confidential.secret());
         pb.environment().put("PUBLIC_ID", device.clientId());
+        // what the library sends and receives, for the log scan; the user code on the device's "screen", not in its log
+        pb.environment().put("GATEHOUSE_SECRETS_SEEN", SeenSecrets.file().toAbsolutePath().toString());
+        Path screen = project.resolve("device-screen");
+        Files.deleteIfExists(screen);
+        pb.environment().put("DEVICE_SCREEN", screen.toAbsolutePath().toString());
         Process p = pb.start();
         try {
-            String userCode = awaitLine(log, p, "USER_CODE ");
+            String userCode = awaitScreen(screen, log, p);
             Http browser = Http.browser(server);
             AuthorizationFlow.login(browser, "admin", TestServer.ADMIN_PASSWORD);
             HttpResponse<String> consent = browser.get("/device.do?user_code=" + userCode);
@@ -127,17 +133,18 @@ class ModernOAuthClientIT {
                 "DPoP", factory.createDPoPJWT("GET", api, dpopToken, new Nonce(apiNonce)).serialize()).statusCode());
     }
 
-    private static String awaitLine(Path log, Process p, String prefix) throws Exception {
+    /** The user code client-test.js shows on its screen (a file), once it is there. */
+    private static String awaitScreen(Path screen, Path log, Process p) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(log)) {
-                for (String l : Files.readAllLines(log, StandardCharsets.UTF_8))
-                    if (l.startsWith(prefix)) return l.substring(prefix.length()).trim();
+            if (Files.exists(screen)) {
+                String code = Files.readString(screen, StandardCharsets.UTF_8);
+                if (code.endsWith("\n")) return code.trim();
             }
             if (!p.isAlive()) fail("client-test.js ended early: " + LogFile.text(log));
             Thread.sleep(200);
         }
-        fail("client-test.js printed no " + prefix + ": " + LogFile.text(log));
+        fail("client-test.js showed no user code: " + LogFile.text(log));
         return null;
     }
 }

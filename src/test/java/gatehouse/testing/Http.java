@@ -84,11 +84,16 @@ public final class Http {
     }
 
     public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+        form.forEach((k, v) -> {
+            if (SeenSecrets.NAMES.contains(k)) SeenSecrets.recordNamed(k, k + " sent in a form", v);
+        });
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form))), headers);
     }
 
     public HttpResponse<String> postRaw(String path, String contentType, String body, String... headers) {
+        SeenSecrets.fromForm(body, "a request body");
+        SeenSecrets.fromJson(body, "a request body");
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }
@@ -100,6 +105,7 @@ public final class Http {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        SeenSecrets.fromJson(text, "a JSON request");
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(text)), headers);
     }
@@ -107,7 +113,15 @@ public final class Http {
     public HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         try {
-            return client.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
+            request.headers().allValues("Authorization").forEach(SeenSecrets::fromAuthorization);
+            request.headers().allValues("DPoP").forEach(proof -> SeenSecrets.record("DPoP proof", proof));
+            SeenSecrets.fromForm(request.uri().getRawQuery(), "a request's query");
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            // what the server handed out (tokens, codes, a new client secret), for the log scan (LogSecretScan)
+            SeenSecrets.fromJson(r.body(), "a response");
+            r.headers().firstValue("Location").ifPresent(SeenSecrets::fromLocation);
+            return r;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

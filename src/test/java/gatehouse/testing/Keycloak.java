@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +69,9 @@ public final class Keycloak implements AutoCloseable {
             Keycloak kc = new Keycloak(pb.start(), home, work, port, log);
             try {
                 kc.awaitReady();
-                kc.kcadm("config", "credentials", "--server", kc.baseUrl(), "--realm", "master", "--user", ADMIN, "--password", adminPassword);
+                // the password in kcadm's environment (KC_CLI_PASSWORD), not as --password on its command line
+                SeenSecrets.record("Keycloak's bootstrap admin password", adminPassword);
+                kc.kcadm(Map.of("KC_CLI_PASSWORD", adminPassword), "config", "credentials", "--server", kc.baseUrl(), "--realm", "master", "--user", ADMIN);
             } catch (RuntimeException e) {
                 kc.close();
                 throw e;
@@ -100,6 +103,11 @@ public final class Keycloak implements AutoCloseable {
 
     /** Runs {@code bin/kcadm.sh ARGS} with this server's kcadm configuration; returns its output, fails on a non-zero exit. */
     public String kcadm(String... args) {
+        return kcadm(Map.of(), args);
+    }
+
+    /** The same with more environment variables for kcadm (e.g. {@code KC_CLI_PASSWORD}). */
+    public String kcadm(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", home.resolve("bin/kcadm.sh").toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--config", work.resolve("kcadm.config").toAbsolutePath().toString()));
@@ -107,6 +115,7 @@ public final class Keycloak implements AutoCloseable {
             Path out = Files.createTempFile(work, "kcadm", ".out");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().put("JAVA_HOME", JAVA_HOME.toString());
+            pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -44,7 +44,8 @@ public final class Nginx implements LoadBalancer {
         String out = shipped.substring(0, m.start()) + servers + NODE.matcher(shipped.substring(m.start())).replaceAll("");
         out = replaceOnce(out, "listen 80;", "listen 127.0.0.1:" + http + ";");
         out = replaceOnce(out, "listen 443 ssl;", "listen 127.0.0.1:" + https + " ssl;");
-        return out.replace("/etc/nginx/gatehouse.pem", pem.toAbsolutePath().toString());
+        return out.replace("/etc/nginx/gatehouse.pem", pem.toAbsolutePath().toString())
+                .replace("/var/log/nginx/gatehouse-access.log", pem.toAbsolutePath().resolveSibling("access.log").toString());
     }
 
     private static String replaceOnce(String text, String what, String with) {

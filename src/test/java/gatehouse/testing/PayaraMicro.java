@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Payara Micro 6 ({@code target/deploy-jars/payara-micro.jar}) in its own JVM, deploying the lean Payara WAR
  * ({@code target/gatehouse-payara.war}) at {@code /gatehouse} (or another context root), clustering off, HTTP only on 127.0.0.1 and a free
- * port. Gatehouse settings are system properties of Payara's JVM; {@code env} is its environment (what
+ * port. Gatehouse settings are system properties of Payara's JVM, except the secret ones ({@link SecretSettings}), which
+ * are environment variables of it; {@code env} is more of its environment (what
  * {@code ${ENV=…}} in asadmin command files reads). Output goes to {@code target/it/logs/payara-NAME.log}.
  */
 public final class PayaraMicro implements Deployment {
@@ -76,15 +77,16 @@ public final class PayaraMicro implements Deployment {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
                     "-Dproduct.name="));   // as README "Deploying on Payara" says
-            systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            SecretSettings.open(systemProperties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--nocluster", "--port", Integer.toString(port),
                     "--rootdir", work.resolve("root").toAbsolutePath().toString(),
                     "--prebootcommandfile", preBoot.toAbsolutePath().toString(),
                     "--deploy", war.toAbsolutePath().toString(), "--contextroot", context.equals("/") ? "/" : context.substring(1)));
             if (postBoot != null) cmd.addAll(List.of("--postbootcommandfile", postBoot.toAbsolutePath().toString()));
             for (Path lib : extraLibs) cmd.addAll(List.of("--addlibs", lib.toAbsolutePath().toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(work.toFile());
+            ProcessBuilder pb = new ProcessBuilder(SecretSettings.refuseOnCommandLine(cmd, systemProperties)).redirectErrorStream(true).directory(work.toFile());
             pb.environment().putAll(env);
+            pb.environment().putAll(SecretSettings.environment(systemProperties));   // secret settings: never on the command line
             Process process = pb.start();
             CompletableFuture<Boolean> ready = new CompletableFuture<>();
             Thread pump = new Thread(() -> pump(process, log, ready), "payara-log-" + name);

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 /**
  * Payara Server 6 from the distribution Maven unpacks into target/ ({@code gatehouse.test.payara.home}), run the
  * way an administrator runs it: a copy of its {@code domain1} in target/it with every listener on a free port
- * (HTTP and admin on 127.0.0.1, Hazelcast off), the Gatehouse settings as JVM options of the domain,
+ * (HTTP and admin on 127.0.0.1, Hazelcast off), the Gatehouse settings as JVM options of the domain (the secret ones
+ * as environment variables of {@code asadmin start-domain}, which the server's JVM inherits: never in domain.xml, whose
+ * JVM options Payara logs),
  * {@code asadmin start-domain}, then {@code asadmin deploy --contextroot /} of {@code target/gatehouse-payara.war}.
  * {@link #close()} undeploys (and checks that Gatehouse's endpoints are gone) and stops the domain. The server's log is the
  * domain's {@code logs/server.log}; asadmin's output goes to {@code target/it/logs/payara-server-NAME.log}.
@@ -32,9 +34,11 @@ public final class PayaraServer implements Deployment {
     private final int httpPort;
     private final int adminPort;
     private final Path asadminLog;
+    private final Map<String, String> secretEnv;
     private boolean closed;
 
-    private PayaraServer(Path home, Path domains, int httpPort, int adminPort, Path asadminLog) {
+    private PayaraServer(Path home, Path domains, int httpPort, int adminPort, Path asadminLog, Map<String, String> secretEnv) {
+        this.secretEnv = secretEnv;
         this.home = home;
         this.domains = domains;
         this.httpPort = httpPort;
@@ -54,10 +58,10 @@ public final class PayaraServer implements Deployment {
             int http = Postgres.freePort();
             int admin = Postgres.freePort();
             Path config = domains.resolve(DOMAIN).resolve("config/domain.xml");
-            Files.writeString(config, configure(Files.readString(config), http, admin, systemProperties));
+            Files.writeString(config, configure(Files.readString(config), http, admin, SecretSettings.open(systemProperties)));
             Path log = Files.createDirectories(TestServer.workDir().resolve("logs")).resolve("payara-server-" + name + ".log");
             Files.deleteIfExists(log);
-            PayaraServer p = new PayaraServer(home, domains, http, admin, log);
+            PayaraServer p = new PayaraServer(home, domains, http, admin, log, SecretSettings.environment(systemProperties));
             Runtime.getRuntime().addShutdownHook(new Thread(p::stopDomain));
             try {
                 p.asadmin(600, "start-domain", "--domaindir", domains.toString(), DOMAIN);
@@ -86,6 +90,9 @@ public final class PayaraServer implements Deployment {
                 .replace("-Dosgi.shell.telnet.port=6666", "-Dosgi.shell.telnet.port=" + Postgres.freePort())
                 .replace("<hazelcast-config-specific-configuration></hazelcast-config-specific-configuration>",
                         "<hazelcast-config-specific-configuration enabled=\"false\"></hazelcast-config-specific-configuration>");
+        systemProperties.keySet().stream().filter(SecretSettings::secret).findFirst().ifPresent(k -> {
+            throw new IllegalStateException("secret setting " + k + " as a JVM option in domain.xml: give it in the environment");
+        });
         StringBuilder options = new StringBuilder();
         systemProperties.forEach((k, v) -> options.append("\n                <jvm-options>-D").append(k).append('=')
                 .append(v.replace("&", "&amp;").replace("<", "&lt;")).append("</jvm-options>"));
@@ -106,6 +113,7 @@ public final class PayaraServer implements Deployment {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(asadminLog.toFile()));
             pb.environment().put("AS_JAVA", System.getProperty("java.home"));
+            if (args.length > 0 && args[0].equals("start-domain")) pb.environment().putAll(secretEnv);   // the domain's JVM inherits them
             Files.writeString(asadminLog, "$ asadmin " + String.join(" ", args) + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             Process p = pb.start();

@@ -126,12 +126,28 @@ public final class Postgres implements AutoCloseable {
         startServer();
     }
 
-    /** Creates a role and a database with the shipped server-config/postgresql/create-database.sql. */
+    /**
+     * Creates a role and a database with the shipped server-config/postgresql/create-database.sql. The password is set
+     * by a {@code \set} line read before the script on psql's standard input, not {@code -v password=…}: no password on
+     * a command line (which {@link #run} names when it fails, and {@code ps} shows).
+     */
     public void createDatabase(String role, String database, String password) {
         Path script = Path.of(System.getProperty("gatehouse.test.server.config", "server-config"), "postgresql", "create-database.sql");
-        run(List.of(bin.resolve("psql").toString(), "-X", "-q", "-h", base.toString(), "-p", Integer.toString(port), "-U", "postgres",
-                "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-v", "role=" + role, "-v", "database=" + database,
-                "-v", "password=" + password), true, script);
+        SeenSecrets.record("PostgreSQL password of role " + role, password);
+        Path input = base.resolve("create-database-" + role + ".input");
+        try {
+            Files.writeString(input, "\\set password '" + password.replace("'", "''") + "'\n" + Files.readString(script), StandardCharsets.UTF_8);
+            run(List.of(bin.resolve("psql").toString(), "-X", "-q", "-h", base.toString(), "-p", Integer.toString(port), "-U", "postgres",
+                    "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-v", "role=" + role, "-v", "database=" + database), true, input);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(input);
+            } catch (IOException ignored) {
+                // left in the test work folder
+            }
+        }
     }
 
     public int port() { return port; }

@@ -35,6 +35,11 @@ public final class RawHttp {
      */
     public static Response sendFrom(String from, int port, String requestHead, String body) {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        for (String line : requestHead.split("\r\n"))
+            if (line.regionMatches(true, 0, "Authorization:", 0, 14)) SeenSecrets.fromAuthorization(line.substring(14).trim());
+            else if (line.regionMatches(true, 0, "DPoP:", 0, 5)) SeenSecrets.record("DPoP proof", line.substring(5).trim());
+        SeenSecrets.fromForm(body, "a request body");
+        SeenSecrets.fromJson(body, "a request body");
         String head = requestHead + "\r\nConnection: close\r\n"
                 + (payload.length > 0 ? "Content-Length: " + payload.length + "\r\n" : "") + "\r\n";
         try (Socket s = new Socket()) {
@@ -71,7 +76,10 @@ public final class RawHttp {
         }
         byte[] rest = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) rest = unchunk(rest);
-        return new Response(status, headers, new String(rest, StandardCharsets.UTF_8));
+        Response response = new Response(status, headers, new String(rest, StandardCharsets.UTF_8));
+        SeenSecrets.fromJson(response.body(), "a response");
+        SeenSecrets.fromLocation(response.header("Location"));
+        return response;
     }
 
     private static byte[] unchunk(byte[] in) throws IOException {

@@ -53,6 +53,8 @@ public final class ServerProcess implements AutoCloseable {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
             Path log = logs.resolve(name + ".log");
             Path props = workDir.resolve("settings-" + name + ".properties");
+            for (gatehouse.config.Settings.Definition d : gatehouse.config.Settings.DEFINITIONS)
+                if (d.secret() && settings.get(d.name()) != null) SeenSecrets.record("setting " + d.name(), settings.get(d.name()));
             Properties p = new Properties();
             p.putAll(settings);
             try (var out = Files.newBufferedWriter(props)) {

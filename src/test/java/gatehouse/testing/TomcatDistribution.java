@@ -22,17 +22,20 @@ import java.util.concurrent.TimeUnit;
  * an administrator runs it, with its own CATALINA_BASE in target/it: conf/ from the distribution plus a loopback
  * server.xml on a free port, extra lines for conf/catalina.properties, a context file as
  * {@code conf/Catalina/localhost/ROOT.xml}, jars for Tomcat's lib/ and {@code target/gatehouse.war} as
- * {@code webapps/ROOT.war}. Output goes to {@code target/it/logs/tomcat-NAME.log}.
+ * {@code webapps/ROOT.war}. Gatehouse settings are system properties of Tomcat's JVM, except the secret ones
+ * ({@link SecretSettings}): those are its environment variables. Output goes to {@code target/it/logs/tomcat-NAME.log}.
  */
 public final class TomcatDistribution implements Deployment {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path base;
 
-    private TomcatDistribution(Process process, int port, Path log) {
+    private TomcatDistribution(Process process, int port, Path log, Path base) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.base = base;
     }
 
     public static TomcatDistribution start(String name, Path contextXml, Map<String, String> catalinaProperties,
@@ -60,14 +63,16 @@ public final class TomcatDistribution implements Deployment {
                     "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                     "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                     "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp")));
-            systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            SecretSettings.open(systemProperties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.addAll(List.of("-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
                     "org.apache.catalina.startup.Bootstrap", "start"));
-            Process process = new ProcessBuilder(cmd).redirectErrorStream(true).directory(base.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(SecretSettings.refuseOnCommandLine(cmd, systemProperties)).redirectErrorStream(true).directory(base.toFile());
+            pb.environment().putAll(SecretSettings.environment(systemProperties));   // secret settings: never on the command line
+            Process process = pb.start();
             Thread pump = new Thread(() -> pump(process, log), "tomcat-log-" + name);
             pump.setDaemon(true);
             pump.start();
-            TomcatDistribution t = new TomcatDistribution(process, port, log);
+            TomcatDistribution t = new TomcatDistribution(process, port, log, base);
             t.awaitHealthAnswer();
             return t;
         } catch (IOException e) {
@@ -136,6 +141,9 @@ public final class TomcatDistribution implements Deployment {
 
     @Override
     public String logText() { return LogFile.text(log); }
+
+    /** CATALINA_BASE/logs: what Tomcat's own JULI file handlers write ({@code catalina.DATE.log}, …). */
+    public Path logsFolder() { return base.resolve("logs"); }
 
     @Override
     public void close() {

@@ -198,4 +198,30 @@ class ContainerErrorsIT {
                 "Authorization: " + Http.basic("beth.anglin", "beth.anglin-demo-pw"));
         assertEquals(200, brackets.status(), brackets.body());
     }
+
+    /**
+     * The default text log format on the Tomcat distribution: Gatehouse's line of a failed log-in reaches Tomcat's own
+     * handlers (the console and {@code logs/catalina.DATE.log}) with the request's id; the error page's answer echoes it.
+     */
+    @Test
+    void onTheDistributionTheRequestIdReachesTomcatsOwnLogFiles() throws Exception {
+        RawHttp.Response r = raw(distribution(), "GET /api/now/table/incident",
+                "Authorization: " + Http.basic("beth.anglin", "wrong-" + java.util.UUID.randomUUID()));
+        assertEquals(401, r.status());
+        String id = r.header("X-Request-Id");
+        assertTrue(id != null && id.matches("[A-Za-z0-9_-]{22}"), "a generated id: " + id);
+        String needle = "[request_id=" + id + "] log-in failed for user ";
+        long deadline = System.currentTimeMillis() + 60_000;
+        boolean inFile = false;
+        while (!inFile && System.currentTimeMillis() < deadline) {
+            try (var files = Files.list(tomcat.logsFolder())) {
+                inFile = files.filter(f -> f.getFileName().toString().startsWith("catalina."))
+                        .anyMatch(f -> gatehouse.testing.LogFile.text(f).contains(needle));
+            }
+            if (!inFile) Thread.sleep(200);
+        }
+        assertTrue(inFile, "catalina.DATE.log has " + needle);
+        assertTrue(tomcat.logText().contains(needle), "and the console");
+        assertEquals(id.length(), raw(distribution(), "GET /no-such-page").header("X-Request-Id").length(), "error pages echo one too");
+    }
 }
