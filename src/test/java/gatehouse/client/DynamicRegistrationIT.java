@@ -322,6 +322,62 @@ class DynamicRegistrationIT {
         assertEquals(401, raw("DELETE", "/oauth_register.do/" + "demo-client", null, null, "Authorization", "Bearer anything").statusCode());
     }
 
+    /**
+     * RFC 7592 §2.2 with one registration access token sent by several PUTs at the same moment: exactly one is applied
+     * (200, a new token), every other is 401 invalid_token, as if it had come after (the token it carries was rotated);
+     * none is a 5xx. Several rounds, so that the updates really overlap in the database.
+     */
+    @Test
+    @Order(99)
+    void concurrentUpdatesWithOneTokenApplyOnceAndRefuseTheOthers() throws Exception {
+        HttpResponse<String> made = raw("POST", "/oauth_register.do", "application/json",
+                "{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"Raced\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        String clientId = Http.body(made).path("client_id").asText();
+        String token = Http.body(made).path("registration_access_token").asText();
+        int parallel = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String current = token;
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(parallel);
+                List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < parallel; i++) {
+                    String name = "Raced " + round + "-" + i;
+                    answers.add(pool.submit(() -> {
+                        start.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                        return raw("PUT", "/oauth_register.do/" + clientId, "application/json", "{\"client_id\":\"" + clientId
+                                + "\",\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"" + name + "\"}",
+                                "Authorization", "Bearer " + current);
+                    }));
+                }
+                String winner = null;
+                String winnersName = null;
+                for (var f : answers) {
+                    HttpResponse<String> r = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                    if (r.statusCode() == 200) {
+                        assertNull(winner, "round " + round + ": a second update was applied too: " + r.body());
+                        winner = Http.body(r).path("registration_access_token").asText();
+                        winnersName = Http.body(r).path("client_name").asText();
+                    } else {
+                        assertEquals(401, r.statusCode(), "round " + round + ": " + r.body());
+                        assertEquals("invalid_token", Http.body(r).path("error").asText(), r.body());
+                        assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+                    }
+                }
+                assertNotNull(winner, "round " + round + ": one update is applied");
+                HttpResponse<String> read = raw("GET", "/oauth_register.do/" + clientId, null, null, "Authorization", "Bearer " + winner);
+                assertEquals(200, read.statusCode(), read.body());
+                assertEquals(winnersName, Http.body(read).path("client_name").asText(), "what is stored is the applied update");
+                HttpResponse<String> old = raw("GET", "/oauth_register.do/" + clientId, null, null, "Authorization", "Bearer " + current);
+                assertEquals(401, old.statusCode(), "round " + round + ", the token before: " + old.body());
+                token = winner;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     @Order(8)
     void everyBadFieldIsAProtocolErrorAndNothingIsStored() {
