@@ -62,7 +62,7 @@ public final class AddressThrottle {
     /** Counts one failure in a transaction of its own; returns milliseconds the client is now throttled for. */
     public long failed(String address, String subject) {
         long now = System.currentTimeMillis();
-        return db.tx(em -> failed(em, address, subject, now));
+        return db.txRetryingConflicts(3, em -> failed(em, address, subject, now));
     }
 
     /**
@@ -79,7 +79,7 @@ public final class AddressThrottle {
 
     /** Forgets the pair's failures after a success (the address's stay: a success proves nothing about the others). */
     public void succeeded(EntityManager em, String address, String subject) {
-        LoginThrottle t = em.find(LoginThrottle.class, pairKey(address, subject));
+        LoginThrottle t = em.find(LoginThrottle.class, pairKey(address, subject), LockModeType.PESSIMISTIC_WRITE);
         if (t != null) em.remove(t);
     }
 
