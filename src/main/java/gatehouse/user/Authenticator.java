@@ -99,7 +99,7 @@ public final class Authenticator {
             // the rows in the order a failure locks them (name, pair, address, user), so that a success and a failure
             // of one user at the same moment wait for each other instead of deadlocking; the user row only when it changes
             boolean userChanges = user.failedAttempts != 0 || hasher.needsRehash(user.passwordHash);
-            db.txRetryingConflicts(3, em -> {
+            db.txRetryingConflicts(5, em -> {
                 LoginThrottle t = em.find(LoginThrottle.class, nameKey, LockModeType.PESSIMISTIC_WRITE);
                 if (t != null) em.remove(t);
                 throttle.succeeded(em, clientAddress, nameKey);
@@ -114,9 +114,10 @@ public final class Authenticator {
             });
             return new Result(Outcome.OK, user, 0);
         }
-        // locks: the name's row, the pair's and address's (AddressThrottle.failed), then the user's; a row another failure
-        // inserted meanwhile (or a conflict) runs it again, then locking that row
-        long[] after = db.txRetryingConflicts(3, em -> {
+        // locks: the name's row, the pair's and address's (AddressThrottle.failed), then the user's; the counter rows are
+        // made first, each on its own, so that concurrent failures lock them in turn; a conflict left runs it again
+        throttle.prepareFailure(clientAddress, nameKey, nameKey);
+        long[] after = db.txRetryingConflicts(5, em -> {
             LoginThrottle t = em.find(LoginThrottle.class, nameKey, LockModeType.PESSIMISTIC_WRITE);
             if (t == null) {
                 t = new LoginThrottle();
