@@ -38,6 +38,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import gatehouse.testing.AtOnce;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
 import gatehouse.testing.NimbusHttp;
@@ -335,46 +336,31 @@ class DynamicRegistrationIT {
         assertEquals(201, made.statusCode(), made.body());
         String clientId = Http.body(made).path("client_id").asText();
         String token = Http.body(made).path("registration_access_token").asText();
-        int parallel = 6;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
-        try {
-            for (int round = 0; round < 5; round++) {
-                String current = token;
-                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(parallel);
-                List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
-                for (int i = 0; i < parallel; i++) {
-                    String name = "Raced " + round + "-" + i;
-                    answers.add(pool.submit(() -> {
-                        start.await(60, java.util.concurrent.TimeUnit.SECONDS);
-                        return raw("PUT", "/oauth_register.do/" + clientId, "application/json", "{\"client_id\":\"" + clientId
-                                + "\",\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"" + name + "\"}",
-                                "Authorization", "Bearer " + current);
-                    }));
+        for (int round = 0; round < 5; round++) {
+            String current = token;
+            String names = "Raced " + round + "-";
+            String winner = null;
+            String winnersName = null;
+            for (HttpResponse<String> r : AtOnce.run(6, i -> raw("PUT", "/oauth_register.do/" + clientId, "application/json",
+                    "{\"client_id\":\"" + clientId + "\",\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"" + names + i + "\"}",
+                    "Authorization", "Bearer " + current))) {
+                if (r.statusCode() == 200) {
+                    assertNull(winner, "round " + round + ": a second update was applied too: " + r.body());
+                    winner = Http.body(r).path("registration_access_token").asText();
+                    winnersName = Http.body(r).path("client_name").asText();
+                } else {
+                    assertEquals(401, r.statusCode(), "round " + round + ": " + r.body());
+                    assertEquals("invalid_token", Http.body(r).path("error").asText(), r.body());
+                    assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
                 }
-                String winner = null;
-                String winnersName = null;
-                for (var f : answers) {
-                    HttpResponse<String> r = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
-                    if (r.statusCode() == 200) {
-                        assertNull(winner, "round " + round + ": a second update was applied too: " + r.body());
-                        winner = Http.body(r).path("registration_access_token").asText();
-                        winnersName = Http.body(r).path("client_name").asText();
-                    } else {
-                        assertEquals(401, r.statusCode(), "round " + round + ": " + r.body());
-                        assertEquals("invalid_token", Http.body(r).path("error").asText(), r.body());
-                        assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
-                    }
-                }
-                assertNotNull(winner, "round " + round + ": one update is applied");
-                HttpResponse<String> read = raw("GET", "/oauth_register.do/" + clientId, null, null, "Authorization", "Bearer " + winner);
-                assertEquals(200, read.statusCode(), read.body());
-                assertEquals(winnersName, Http.body(read).path("client_name").asText(), "what is stored is the applied update");
-                HttpResponse<String> old = raw("GET", "/oauth_register.do/" + clientId, null, null, "Authorization", "Bearer " + current);
-                assertEquals(401, old.statusCode(), "round " + round + ", the token before: " + old.body());
-                token = winner;
             }
-        } finally {
-            pool.shutdownNow();
+            assertNotNull(winner, "round " + round + ": one update is applied");
+            HttpResponse<String> read = raw("GET", "/oauth_register.do/" + clientId, null, null, "Authorization", "Bearer " + winner);
+            assertEquals(200, read.statusCode(), read.body());
+            assertEquals(winnersName, Http.body(read).path("client_name").asText(), "what is stored is the applied update");
+            HttpResponse<String> old = raw("GET", "/oauth_register.do/" + clientId, null, null, "Authorization", "Bearer " + current);
+            assertEquals(401, old.statusCode(), "round " + round + ", the token before: " + old.body());
+            token = winner;
         }
     }
 
