@@ -24,12 +24,19 @@ import org.junit.jupiter.api.Test;
  * count a failure twice. Lockout and throttling are set far away so that every request is checked.
  */
 class ConcurrentLoginIT {
-    private static ServerProcess server;
+    static ServerProcess server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start("concurrent-login", Map.of("gatehouse.login.max.failures", "1000",
+        startWith(Map.of());
+    }
+
+    /** The server, with {@code extra} settings (a database of its own, say). */
+    static void startWith(Map<String, String> extra) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(Map.of("gatehouse.login.max.failures", "1000",
                 "gatehouse.login.address.max.failures", "100000"));
+        settings.putAll(extra);
+        server = TestServer.start("concurrent-login", settings);
     }
 
     @AfterAll
