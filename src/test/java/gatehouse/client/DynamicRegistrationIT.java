@@ -73,9 +73,13 @@ class DynamicRegistrationIT {
     static URI endpoint;
     static String ccUser;
 
+    /**
+     * JUnit runs this for a subclass too (before the subclass's own {@code @BeforeAll}), whose server is another: there
+     * it starts nothing (a server started here would be left running).
+     */
     @BeforeAll
-    static void start() {
-        startWith(Map.of());
+    static void start(org.junit.jupiter.api.TestInfo info) {
+        if (info.getTestClass().orElseThrow() == DynamicRegistrationIT.class) startWith(Map.of());
     }
 
     /** The open-registration server, with {@code extra} settings (a database of its own, say). */

@@ -11,7 +11,7 @@ class ConcurrentLoginPostgresIT extends ConcurrentLoginIT {
     static Postgres pg;
 
     @BeforeAll
-    static void start() {
+    static void startOnPostgres() {
         pg = Postgres.startOrSkip();
         pg.createDatabase("gh_logins", "gh_logins", "logins-db-pw-1");
         Map<String, String> db = new LinkedHashMap<>();
@@ -23,7 +23,7 @@ class ConcurrentLoginPostgresIT extends ConcurrentLoginIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stopPostgres() {
         ConcurrentLoginIT.stop();
         if (pg != null) pg.close();
     }
