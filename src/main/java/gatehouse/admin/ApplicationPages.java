@@ -3,7 +3,6 @@ package gatehouse.admin;
 import gatehouse.client.Registry;
 import gatehouse.record.InvalidRecordException;
 import gatehouse.record.RecordInput;
-import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.Application;
 import gatehouse.store.AuthScope;
 import gatehouse.store.User;
@@ -42,8 +41,7 @@ final class ApplicationPages extends RecordPages<Application> {
     /** An outbound provider is an application too, but has its own pages: redirected there. */
     @Override
     Application find(Console c, String sysId) {
-        Application a = c.g.registry.find(sysId);
-        if (a == null) throw new RecordNotFoundException(Registry.TABLE, sysId);
+        Application a = orNotFound(c.g.registry.find(sysId), Registry.TABLE, sysId);
         if (gatehouse.outbound.Providers.isProvider(a)) {
             c.redirect(Section.OUTBOUND.getPath() + "/providers/" + a.sysId);
             return null;

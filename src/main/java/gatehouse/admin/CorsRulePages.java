@@ -3,7 +3,6 @@ package gatehouse.admin;
 import gatehouse.cors.CorsRules;
 import gatehouse.record.InvalidRecordException;
 import gatehouse.record.RecordInput;
-import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.CorsRule;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -24,9 +23,7 @@ final class CorsRulePages extends RecordPages<CorsRule> {
 
     @Override
     CorsRule find(Console c, String sysId) {
-        CorsRule r = c.g.corsRules.find(sysId);
-        if (r == null) throw new RecordNotFoundException(CorsRules.TABLE, sysId);
-        return r;
+        return orNotFound(c.g.corsRules.find(sysId), CorsRules.TABLE, sysId);
     }
 
     @Override

@@ -3,7 +3,6 @@ package gatehouse.admin;
 import gatehouse.client.Registry;
 import gatehouse.record.InvalidRecordException;
 import gatehouse.record.RecordInput;
-import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.Application;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -27,9 +26,7 @@ final class PolicyPages extends RecordPages<Application> {
 
     @Override
     Application find(Console c, String sysId) {
-        Application a = c.g.registry.find(sysId);
-        if (a == null) throw new RecordNotFoundException(Registry.TABLE, sysId);
-        return a;
+        return orNotFound(c.g.registry.find(sysId), Registry.TABLE, sysId);
     }
 
     @Override

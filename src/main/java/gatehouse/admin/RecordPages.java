@@ -1,5 +1,6 @@
 package gatehouse.admin;
 
+import gatehouse.record.RecordNotFoundException;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 
@@ -60,10 +61,16 @@ abstract class RecordPages<T> implements Pages {
     void create(Console c) throws IOException, ServletException { throw ConsoleException.notFound(); }
 
     /**
-     * The record named by the first segment; throws {@link gatehouse.record.RecordNotFoundException} when there is none.
+     * The record named by the first segment; throws {@link RecordNotFoundException} when there is none.
      * Returns null only when it has answered the request itself (a redirect to where the record is managed).
      */
     abstract T find(Console c, String sysId);
+
+    /** {@code record}, or a {@link RecordNotFoundException} for {@code table}'s {@code sysId} when it is null. */
+    static <R> R orNotFound(R record, String table, String sysId) {
+        if (record == null) throw new RecordNotFoundException(table, sysId);
+        return record;
+    }
 
     /** GET {@code /admin/{section}/{sys_id}}: the record's form. */
     void show(Console c, T record) throws IOException, ServletException { throw ConsoleException.notFound(); }

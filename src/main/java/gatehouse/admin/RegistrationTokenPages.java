@@ -2,7 +2,6 @@ package gatehouse.admin;
 
 import gatehouse.client.ClientRegistration;
 import gatehouse.record.RecordInput;
-import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.InitialAccessToken;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -24,9 +23,7 @@ final class RegistrationTokenPages extends RecordPages<InitialAccessToken> {
 
     @Override
     InitialAccessToken find(Console c, String sysId) {
-        InitialAccessToken t = c.g.registration.initialToken(sysId);
-        if (t == null) throw new RecordNotFoundException(TABLE, sysId);
-        return t;
+        return orNotFound(c.g.registration.initialToken(sysId), TABLE, sysId);
     }
 
     /** A token has no form of its own (its value is shown once, when made): only {@code revoke}. */

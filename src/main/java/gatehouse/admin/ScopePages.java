@@ -3,7 +3,6 @@ package gatehouse.admin;
 import gatehouse.client.AuthScopes;
 import gatehouse.record.InvalidRecordException;
 import gatehouse.record.RecordInput;
-import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.AuthScope;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -25,9 +24,7 @@ final class ScopePages extends RecordPages<AuthScope> {
 
     @Override
     AuthScope find(Console c, String sysId) {
-        AuthScope s = c.g.authScopes.find(sysId);
-        if (s == null) throw new RecordNotFoundException(AuthScopes.TABLE, sysId);
-        return s;
+        return orNotFound(c.g.authScopes.find(sysId), AuthScopes.TABLE, sysId);
     }
 
     @Override

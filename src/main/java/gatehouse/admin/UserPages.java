@@ -2,7 +2,6 @@ package gatehouse.admin;
 
 import gatehouse.record.InvalidRecordException;
 import gatehouse.record.RecordInput;
-import gatehouse.record.RecordNotFoundException;
 import gatehouse.store.User;
 import gatehouse.user.Users;
 import jakarta.servlet.ServletException;
@@ -36,9 +35,7 @@ final class UserPages extends RecordPages<User> {
 
     @Override
     User find(Console c, String sysId) {
-        User u = c.g.users.find(sysId);
-        if (u == null) throw new RecordNotFoundException(Users.TABLE, sysId);
-        return u;
+        return orNotFound(c.g.users.find(sysId), Users.TABLE, sysId);
     }
 
     @Override

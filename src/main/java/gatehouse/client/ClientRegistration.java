@@ -195,6 +195,12 @@ public final class ClientRegistration {
             });
         } catch (InvalidRecordException e) {
             throw refusal(e);
+        } catch (jakarta.persistence.OptimisticLockException | jakarta.persistence.RollbackException e) {
+            // two updates at once with the same token (RFC 7592 §2.2): the first to commit rotated it, so this one's
+            // token is no longer valid, exactly as when the two come one after the other
+            if (!(e instanceof jakarta.persistence.OptimisticLockException) && !(e.getCause() instanceof jakarta.persistence.OptimisticLockException))
+                throw e;
+            throw RegistrationError.invalidToken("The registration access token is not valid for this client");
         }
         Map<String, Object> out = describe(a, registrationUriBase);
         if (newSecret[0] != null) out.put("client_secret", newSecret[0]);

@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  * {@value #CODE_RETENTION_MILLIS} ms past expiry, so that a late replay still revokes its tokens), tokens
  * (a rotated refresh token stays until it expires, so that its reuse is still detected), grants left without
  * tokens, pending authorizations, login sessions (expired or idle), replay records, login throttle rows idle
- * for a day, and signing keys past their purge date. Deletes go in chunks of {@value #CHUNK} rows, each in its
+ * for a day, initial access tokens for client registration a day past expiry (so that the console still shows a
+ * recently expired one as such), and signing keys past their purge date. Deletes go in chunks of {@value #CHUNK} rows, each in its
  * own short transaction, and touch only expired rows, so token issuance never waits on them. One node at a
  * time (lease {@code housekeeping}).
  */
@@ -25,6 +26,7 @@ public final class Housekeeping {
     static final long CODE_RETENTION_MILLIS = 86_400_000L;
     static final long GRANT_RETENTION_MILLIS = gatehouse.token.Grants.RETENTION_MILLIS;
     static final long THROTTLE_RETENTION_MILLIS = 86_400_000L;
+    static final long INITIAL_TOKEN_RETENTION_MILLIS = 86_400_000L;
     static final String LEASE = "housekeeping";
 
     private record Purge(String name, String entity, String id, String where, Function<Long, Map<String, Object>> params) { }
@@ -52,7 +54,9 @@ public final class Housekeeping {
                 new Purge("replay records", "ReplayRecord", "id", "x.expiresAt < :now", now -> Map.of("now", now)),
                 new Purge("device codes", "DeviceCode", "deviceHash", "x.expiresAt < :now", now -> Map.of("now", now)),
                 new Purge("login throttles", "LoginThrottle", "key", "x.blockedUntil < :now AND x.lastFailureAt < :cut",
-                        now -> Map.of("now", now, "cut", now - THROTTLE_RETENTION_MILLIS)));
+                        now -> Map.of("now", now, "cut", now - THROTTLE_RETENTION_MILLIS)),
+                new Purge("initial access tokens", "InitialAccessToken", "sysId", "x.expiresAt < :cut",
+                        now -> Map.of("cut", now - INITIAL_TOKEN_RETENTION_MILLIS)));
     }
 
     /** One run, when this node gets the lease: rows deleted per kind (empty when another node holds the lease). */

@@ -243,6 +243,57 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #tx}, run again (at most {@code attempts} times in all) when the database refuses it for a conflict with a
+     * transaction at the same moment: a deadlock or serialization failure (SQLState class 40), or a key inserted meanwhile
+     * by another (class 23). For short work that reads what it changes inside the transaction, so that a second run sees
+     * the other's row and locks it instead.
+     */
+    public <T> T txRetryingConflicts(int attempts, Function<EntityManager, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx(work);
+            } catch (RuntimeException e) {
+                if (attempt >= attempts || !isConflict(e)) throw e;
+            }
+        }
+    }
+
+    /**
+     * Makes the row {@code id} of {@code type} exist: inserts {@code make}'s entity in a transaction of its own unless it is
+     * there; one another transaction inserted meanwhile is as good. So that a later transaction can lock it
+     * ({@code SELECT … FOR UPDATE}) rather than two inserting the same key, where one would fail.
+     */
+    public <T> void ensureRow(Class<T> type, Object id, java.util.function.Supplier<T> make) {
+        if (read(em -> em.find(type, id)) != null) return;
+        try {
+            tx(em -> {
+                em.persist(make.get());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (!isConflict(e)) throw e;
+        }
+    }
+
+    /**
+     * Whether {@code t} was caused by a deadlock, serialization failure or unique key violation (SQLState 40xxx, 23xxx;
+     * JPA's pessimistic lock and lock timeout exceptions, as EclipseLink reports a deadlock).
+     */
+    static boolean isConflict(Throwable t) {
+        for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof jakarta.persistence.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException) return true;
+            if (t instanceof SQLException e) {
+                for (SQLException x = e; x != null; x = x.getNextException()) {
+                    String state = x.getSQLState();
+                    if (state != null && (state.startsWith("40") || state.startsWith("23"))) return true;
+                }
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
     public void observe(Observer o) {
         observer = o == null ? Observer.NONE : o;
     }

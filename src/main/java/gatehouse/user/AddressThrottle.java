@@ -7,6 +7,8 @@ import gatehouse.web.ClientAddress;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Throttling of failed credential checks (passwords, client secrets) by client address, in the database so that
@@ -62,7 +64,24 @@ public final class AddressThrottle {
     /** Counts one failure in a transaction of its own; returns milliseconds the client is now throttled for. */
     public long failed(String address, String subject) {
         long now = System.currentTimeMillis();
-        return db.tx(em -> failed(em, address, subject, now));
+        prepareFailure(address, subject);
+        return db.txRetryingConflicts(5, em -> failed(em, address, subject, now));
+    }
+
+    /**
+     * Before a transaction that calls {@link #failed(EntityManager, String, String, long)}: makes the counter rows it
+     * updates exist (each inserted on its own), so that concurrent failures lock them one after the other instead of
+     * inserting the same key twice. {@code more}: other counter keys the caller's transaction locks.
+     */
+    public void prepareFailure(String address, String subject, String... more) {
+        List<String> keys = new ArrayList<>(List.of(more));
+        keys.add(pairKey(address, subject));
+        keys.add(addressKey(address));
+        for (String key : keys) db.ensureRow(LoginThrottle.class, key, () -> {
+            LoginThrottle t = new LoginThrottle();
+            t.key = key;
+            return t;
+        });
     }
 
     /**
@@ -79,7 +98,7 @@ public final class AddressThrottle {
 
     /** Forgets the pair's failures after a success (the address's stay: a success proves nothing about the others). */
     public void succeeded(EntityManager em, String address, String subject) {
-        LoginThrottle t = em.find(LoginThrottle.class, pairKey(address, subject));
+        LoginThrottle t = em.find(LoginThrottle.class, pairKey(address, subject), LockModeType.PESSIMISTIC_WRITE);
         if (t != null) em.remove(t);
     }
 

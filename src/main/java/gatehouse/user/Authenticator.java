@@ -96,18 +96,28 @@ public final class Authenticator {
             return Result.of(Outcome.LOCKED, temporary ? lockedUntil - now : 0);
         }
         if (passwordOk && user.active) {
-            db.tx(em -> {
-                User u = em.find(User.class, user.sysId);
-                u.failedAttempts = 0;
-                if (hasher.needsRehash(u.passwordHash)) u.passwordHash = hasher.hash(password);
-                LoginThrottle t = em.find(LoginThrottle.class, nameKey);
+            // the rows in the order a failure locks them (name, pair, address, user), so that a success and a failure
+            // of one user at the same moment wait for each other instead of deadlocking; the user row only when it changes
+            boolean userChanges = user.failedAttempts != 0 || hasher.needsRehash(user.passwordHash);
+            db.txRetryingConflicts(5, em -> {
+                LoginThrottle t = em.find(LoginThrottle.class, nameKey, LockModeType.PESSIMISTIC_WRITE);
                 if (t != null) em.remove(t);
                 throttle.succeeded(em, clientAddress, nameKey);
+                if (userChanges) {
+                    User u = em.find(User.class, user.sysId, LockModeType.PESSIMISTIC_WRITE);
+                    if (u != null) {
+                        u.failedAttempts = 0;
+                        if (hasher.needsRehash(u.passwordHash)) u.passwordHash = hasher.hash(password);
+                    }
+                }
                 return null;
             });
             return new Result(Outcome.OK, user, 0);
         }
-        long[] after = db.tx(em -> {
+        // locks: the name's row, the pair's and address's (AddressThrottle.failed), then the user's; the counter rows are
+        // made first, each on its own, so that concurrent failures lock them in turn; a conflict left runs it again
+        throttle.prepareFailure(clientAddress, nameKey, nameKey);
+        long[] after = db.txRetryingConflicts(5, em -> {
             LoginThrottle t = em.find(LoginThrottle.class, nameKey, LockModeType.PESSIMISTIC_WRITE);
             if (t == null) {
                 t = new LoginThrottle();

@@ -38,6 +38,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import gatehouse.testing.AtOnce;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
 import gatehouse.testing.NimbusHttp;
@@ -72,9 +73,13 @@ class DynamicRegistrationIT {
     static URI endpoint;
     static String ccUser;
 
+    /**
+     * JUnit runs this for a subclass too (before the subclass's own {@code @BeforeAll}), whose server is another: there
+     * it starts nothing (a server started here would be left running).
+     */
     @BeforeAll
-    static void start() {
-        startWith(Map.of());
+    static void start(org.junit.jupiter.api.TestInfo info) {
+        if (info.getTestClass().orElseThrow() == DynamicRegistrationIT.class) startWith(Map.of());
     }
 
     /** The open-registration server, with {@code extra} settings (a database of its own, say). */
@@ -320,6 +325,47 @@ class DynamicRegistrationIT {
         assertEquals(200, NimbusHttp.send(new ClientReadRequest(other.getRegistrationURI(), other.getRegistrationAccessToken()).toHTTPRequest()).getStatusCode());
         // an application an admin made cannot be managed through RFC 7592 at all
         assertEquals(401, raw("DELETE", "/oauth_register.do/" + "demo-client", null, null, "Authorization", "Bearer anything").statusCode());
+    }
+
+    /**
+     * RFC 7592 §2.2 with one registration access token sent by several PUTs at the same moment: exactly one is applied
+     * (200, a new token), every other is 401 invalid_token, as if it had come after (the token it carries was rotated);
+     * none is a 5xx. Several rounds, so that the updates really overlap in the database.
+     */
+    @Test
+    @Order(99)
+    void concurrentUpdatesWithOneTokenApplyOnceAndRefuseTheOthers() throws Exception {
+        HttpResponse<String> made = raw("POST", "/oauth_register.do", "application/json",
+                "{\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"Raced\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        String clientId = Http.body(made).path("client_id").asText();
+        String token = Http.body(made).path("registration_access_token").asText();
+        for (int round = 0; round < 5; round++) {
+            String current = token;
+            String names = "Raced " + round + "-";
+            String winner = null;
+            String winnersName = null;
+            for (HttpResponse<String> r : AtOnce.run(6, i -> raw("PUT", "/oauth_register.do/" + clientId, "application/json",
+                    "{\"client_id\":\"" + clientId + "\",\"redirect_uris\":[\"" + REDIRECT + "\"],\"client_name\":\"" + names + i + "\"}",
+                    "Authorization", "Bearer " + current))) {
+                if (r.statusCode() == 200) {
+                    assertNull(winner, "round " + round + ": a second update was applied too: " + r.body());
+                    winner = Http.body(r).path("registration_access_token").asText();
+                    winnersName = Http.body(r).path("client_name").asText();
+                } else {
+                    assertEquals(401, r.statusCode(), "round " + round + ": " + r.body());
+                    assertEquals("invalid_token", Http.body(r).path("error").asText(), r.body());
+                    assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+                }
+            }
+            assertNotNull(winner, "round " + round + ": one update is applied");
+            HttpResponse<String> read = raw("GET", "/oauth_register.do/" + clientId, null, null, "Authorization", "Bearer " + winner);
+            assertEquals(200, read.statusCode(), read.body());
+            assertEquals(winnersName, Http.body(read).path("client_name").asText(), "what is stored is the applied update");
+            HttpResponse<String> old = raw("GET", "/oauth_register.do/" + clientId, null, null, "Authorization", "Bearer " + current);
+            assertEquals(401, old.statusCode(), "round " + round + ", the token before: " + old.body());
+            token = winner;
+        }
     }
 
     @Test

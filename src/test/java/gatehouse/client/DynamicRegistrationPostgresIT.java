@@ -26,7 +26,7 @@ class DynamicRegistrationPostgresIT extends DynamicRegistrationIT {
     static Map<String, String> db;
 
     @BeforeAll
-    static void start() {
+    static void startOnPostgres() {
         pg = Postgres.startOrSkip();
         pg.createDatabase("gh_dcr", "gh_dcr", "dcr-db-pw-1");
         db = new LinkedHashMap<>();
@@ -38,7 +38,7 @@ class DynamicRegistrationPostgresIT extends DynamicRegistrationIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stopPostgres() {
         DynamicRegistrationIT.stop();
         if (pg != null) pg.close();
     }

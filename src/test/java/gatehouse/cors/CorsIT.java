@@ -304,4 +304,31 @@ class CorsIT {
         assertEquals(200, http.get("/api/now/table/incident?sysparm_limit=1", "Authorization", Http.adminBasic()).statusCode());
         assertEquals(200, http.get("/api/now/table/incident?sysparm_limit=1", "Authorization", Http.adminBasic(), "Origin", server.baseUrl()).statusCode());
     }
+
+    /**
+     * What the CORS filter answers itself (preflights, granted or refused, and the refusal of a Basic-authenticated
+     * cross-origin call) carries the same security headers as every other response.
+     */
+    @Test
+    void theCorsFiltersOwnAnswersCarryTheSecurityHeaders() {
+        String origin = origin();
+        app("public_client", true, "redirect_urls", List.of(origin + "/callback"));
+        rule(Map.of("name", "Headers", "rest_api", "table", "domain", origin, "http_method", "GET"));
+        Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+        answers.put("refused OAuth preflight", preflight("/oauth_token.do", origin(), "POST", null));
+        answers.put("granted OAuth preflight", preflight("/oauth_token.do", origin, "POST", null));
+        answers.put("refused Table API preflight", preflight("/api/now/table/incident", origin, "DELETE", null));
+        answers.put("granted Table API preflight", preflight("/api/now/table/incident", origin, "GET", null));
+        answers.put("metadata preflight", preflight("/.well-known/oauth-authorization-server", origin(), "GET", null));
+        answers.put("Basic from another origin", http.get("/api/now/table/incident", "Authorization", Http.adminBasic(), "Origin", origin));
+        answers.put("a page, for comparison", http.get("/login.do"));
+        answers.forEach((what, r) -> {
+            assertEquals(what.startsWith("refused") || what.startsWith("Basic") ? 403 : what.startsWith("a page") ? 200 : 204,
+                    r.statusCode(), what + ": " + r.body());
+            assertEquals("DENY", header(r, "X-Frame-Options"), what);
+            assertEquals("nosniff", header(r, "X-Content-Type-Options"), what);
+            assertEquals("no-referrer", header(r, "Referrer-Policy"), what);
+            assertTrue(String.valueOf(header(r, "Content-Security-Policy")).contains("frame-ancestors 'none'"), what);
+        });
+    }
 }

@@ -11,6 +11,7 @@ import gatehouse.keys.SigningKeys;
 import gatehouse.store.AuthorizationCode;
 import gatehouse.store.Database;
 import gatehouse.store.Grant;
+import gatehouse.store.InitialAccessToken;
 import gatehouse.store.Leases;
 import gatehouse.store.LoginSession;
 import gatehouse.store.ReplayRecord;
@@ -51,9 +52,7 @@ class HousekeepingTest {
             em.persist(replay("live-jti", now + 60_000));
             return null;
         });
-        Leases leases = new Leases(db);
-        SigningKeys keys = new SigningKeys(db, MasterKey.fromFile(temp.dir()), leases, "test", 1000);
-        Map<String, Integer> deleted = new Housekeeping(db, leases, "test", keys, 1_800_000).run();
+        Map<String, Integer> deleted = runHousekeeping();
         assertEquals(many, deleted.get("tokens"), deleted.toString());
 
         db.read(em -> {
@@ -74,6 +73,25 @@ class HousekeepingTest {
     }
 
     @Test
+    void purgesInitialAccessTokensADayAfterTheyExpire() {
+        long now = System.currentTimeMillis();
+        db.tx(em -> {
+            em.persist(initialToken("iat-long-expired", now - Housekeeping.INITIAL_TOKEN_RETENTION_MILLIS - 1000));
+            em.persist(initialToken("iat-just-expired", now - 1000));
+            em.persist(initialToken("iat-live", now + 600_000));
+            return null;
+        });
+        Map<String, Integer> deleted = runHousekeeping();
+        assertEquals(1, deleted.get("initial access tokens"), deleted.toString());
+        db.read(em -> {
+            assertNull(em.find(InitialAccessToken.class, "iat-long-expired"));
+            assertNotNull(em.find(InitialAccessToken.class, "iat-just-expired"), "shown as expired in the console for a day");
+            assertNotNull(em.find(InitialAccessToken.class, "iat-live"));
+            return null;
+        });
+    }
+
+    @Test
     void onlyOneHolderOfTheLeaseRuns() {
         Leases leases = new Leases(db);
         assertTrue(leases.tryAcquire("test-lease", "node-a", 60_000));
@@ -81,6 +99,13 @@ class HousekeepingTest {
         leases.release("test-lease", "node-a", true);
         assertTrue(leases.tryAcquire("test-lease", "node-b", 60_000));
         assertTrue(leases.lastRun("test-lease") > 0);
+    }
+
+    /** One run, as a node holding the lease does it (sessions idle for 30 minutes end). */
+    private static Map<String, Integer> runHousekeeping() {
+        Leases leases = new Leases(db);
+        SigningKeys keys = new SigningKeys(db, MasterKey.fromFile(temp.dir()), leases, "test", 1000);
+        return new Housekeeping(db, leases, "test", keys, 1_800_000).run();
     }
 
     private static Token token(String hash, String grant, long expiresAt) {
@@ -124,6 +149,18 @@ class HousekeepingTest {
         s.lastSeenAt = lastSeen;
         s.expiresAt = expiresAt;
         return s;
+    }
+
+    private static InitialAccessToken initialToken(String sysId, long expiresAt) {
+        InitialAccessToken t = new InitialAccessToken();
+        t.sysId = sysId;
+        t.name = sysId;
+        t.tokenHash = "hash-" + sysId;
+        t.expiresAt = expiresAt;
+        t.maxUses = 1;
+        t.createdOn = expiresAt - 86_400_000L;
+        t.updatedOn = t.createdOn;
+        return t;
     }
 
     private static ReplayRecord replay(String id, long expiresAt) {

@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.testing.AuthorizationFlow;
+import gatehouse.testing.AtOnce;
 import gatehouse.testing.Http;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §4.8). */
@@ -54,20 +51,8 @@ class AuthorizationCodeGrantIT {
     void ofConcurrentRedemptionsExactlyOneWins() throws Exception {
         Apps.App app = Apps.create(http);
         String code = Codes.forAdmin(server, app, "useraccount");
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 6; i++) calls.add(CompletableFuture.supplyAsync(() -> {
-            try {
-                start.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return Codes.redeem(Http.to(server), app, code);
-        }));
-        start.countDown();
         int won = 0;
-        for (CompletableFuture<HttpResponse<String>> c : calls) {
-            HttpResponse<String> r = c.get();
+        for (HttpResponse<String> r : AtOnce.run(6, i -> Codes.redeem(Http.to(server), app, code))) {
             if (r.statusCode() == 200) won++;
             else assertError(r, 400, "invalid_grant");
         }

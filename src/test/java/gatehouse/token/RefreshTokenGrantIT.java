@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import gatehouse.testing.AtOnce;
 import gatehouse.testing.Http;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** grant_type=refresh_token (RFC 6749 §6) with rotation and reuse detection (RFC 9700 §4.14.2). */
@@ -64,20 +61,8 @@ class RefreshTokenGrantIT {
     void ofConcurrentRefreshesExactlyOneWins() throws Exception {
         Apps.App app = Apps.create(http);
         String refresh = start(app, "useraccount").path("refresh_token").asText();
-        CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 6; i++) calls.add(CompletableFuture.supplyAsync(() -> {
-            try {
-                go.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return Codes.refresh(Http.to(server), app, refresh);
-        }));
-        go.countDown();
         int won = 0;
-        for (CompletableFuture<HttpResponse<String>> c : calls) {
-            HttpResponse<String> r = c.get();
+        for (HttpResponse<String> r : AtOnce.run(6, i -> Codes.refresh(Http.to(server), app, refresh))) {
             if (r.statusCode() == 200) won++;
             else assertError(r, 400, "invalid_grant");
         }
