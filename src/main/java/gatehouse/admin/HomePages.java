@@ -83,7 +83,7 @@ final class HomePages implements Pages {
         c.set("chartMid", TOP + CHART_HEIGHT / 2);
         c.set("chartLeft", LEFT);
         c.set("scale", scale);
-        c.set("halfScale", scale / 2.0 == Math.floor(scale / 2.0) ? String.valueOf(scale / 2) : String.valueOf(scale / 2.0));
+        c.set("halfScale", scale / 2);
         c.set("flushSeconds", c.g.settings.number("gatehouse.activity.flush.seconds", 1, 3600));
     }
 
@@ -94,11 +94,12 @@ final class HomePages implements Pages {
         r.put(name + "H", height);
     }
 
-    /** 1, 2, 5, 10, 20, 50, … : the smallest at least {@code n}. */
+    /** 2, 4, 10, 20, 40, 100, … (whole halves, for the middle grid line): the smallest at least {@code n}. */
     static long niceCeiling(long n) {
+        if (n <= 2) return 2;
         long step = 1;
         while (true) {
-            for (long m : new long[] {1, 2, 5}) if (m * step >= n) return m * step;
+            for (long m : new long[] {2, 4, 10}) if (m * step >= n) return m * step;
             step *= 10;
         }
     }

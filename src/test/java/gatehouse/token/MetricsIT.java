@@ -8,6 +8,7 @@ import gatehouse.testing.Http;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -150,6 +151,54 @@ class MetricsIT {
         assertTrue(sample(body, "tomcat_connections_current", "connector=") >= 1, body);
         assertTrue(sample(body, "tomcat_requests_total", "connector=") >= 1, body);
         assertTrue(body.contains("tomcat_request_processing_seconds_total{"), body);
+    }
+
+    @Test
+    void activeLoginSessionsAreCounted() {
+        double before = sample(scrape().body(), "gatehouse_sessions_active");
+        assertFalse(Double.isNaN(before), "a number, read at each scrape");
+        gatehouse.admin.ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
+        assertEquals(before + 1, sample(scrape().body(), "gatehouse_sessions_active"), 0.0);
+    }
+
+    /** A provider record for Gatehouse itself (client credentials of {@code app}), and a REST message "get" using its profile. */
+    private static String[] outboundToSelf(Apps.App app, String secret) {
+        Map<String, Object> provider = new java.util.LinkedHashMap<>();
+        provider.put("type", "oauth_provider");
+        provider.put("name", "Self " + java.util.UUID.randomUUID().toString().substring(0, 8));
+        provider.put("client_id", app.clientId());
+        provider.put("client_secret", secret);
+        provider.put("default_grant_type", "client_credentials");
+        provider.put("token_url", server.baseUrl() + "/oauth_token.do");
+        HttpResponse<String> p = http.json("POST", "/api/now/table/oauth_entity", provider, "Authorization", Http.adminBasic());
+        assertEquals(201, p.statusCode(), p.body());
+        String profile = Http.body(p).path("result").path("default_profile").path("value").asText();
+        String message = "msg-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, http.json("POST", "/api/now/table/sys_rest_message", Map.of("name", message, "endpoint",
+                server.baseUrl() + "/api/now/table/sys_user", "authentication_type", "oauth2", "oauth_profile", profile),
+                "Authorization", Http.adminBasic()).statusCode());
+        assertEquals(201, http.json("POST", "/api/now/table/sys_rest_message_fn", Map.of("rest_message", message, "name", "get",
+                "http_method", "GET", "query_parameters", Map.of("sysparm_limit", "1")), "Authorization", Http.adminBasic()).statusCode());
+        return new String[] {profile, message};
+    }
+
+    @Test
+    void outboundCallsAreCountedByKindProfileStatusAndTokenAction() {
+        Apps.App app = Apps.create(http);
+        String[] good = outboundToSelf(app, app.secret());
+        String[] bad = outboundToSelf(app, "not-the-secret");
+        String before = scrape().body();
+        for (String[] s : List.of(good, bad)) http.json("POST", "/api/gatehouse/rest_message/" + s[1] + "/get/execute", Map.of("variables", Map.of()),
+                "Authorization", Http.adminBasic());
+        String after = scrape().body();
+        String g = "profile=\"" + good[0] + "\"", b = "profile=\"" + bad[0] + "\"";
+        assertEquals(1, delta(before, after, "gatehouse_outbound_calls_total", "kind=\"token\"", g, "status=\"2xx\"", "token_action=\"fetched\""), after);
+        assertEquals(1, delta(before, after, "gatehouse_outbound_calls_total", "kind=\"execution\"", g, "status=\"2xx\""), after);
+        assertEquals(1, delta(before, after, "gatehouse_outbound_calls_total", "kind=\"token\"", b, "status=\"4xx\"", "token_action=\"fetched\""), after);
+        // without a token nothing was sent: the execution is logged with no status
+        assertEquals(1, delta(before, after, "gatehouse_outbound_calls_total", "kind=\"execution\"", b, "status=\"error\""), after);
+        assertEquals(0, delta(before, after, "gatehouse_outbound_calls_total", "kind=\"execution\"", b, "status=\"2xx\""), after);
+        assertFalse(after.contains("not-the-secret") || after.contains(app.secret()));
     }
 
     /** How much the samples of {@code metric} with all of {@code labels} grew between two scrapes. */
