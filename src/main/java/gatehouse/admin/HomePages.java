@@ -1,7 +1,6 @@
 package gatehouse.admin;
 
 import gatehouse.metrics.Activity;
-import gatehouse.store.LoginThrottle;
 import gatehouse.store.OAuthCredential;
 import gatehouse.store.OAuthProfile;
 import gatehouse.store.SigningKey;
@@ -109,20 +108,12 @@ final class HomePages implements Pages {
      * while after too many failures), each linked to its user page when the viewer may see users.
      */
     private static void accounts(Console c, long now) {
-        List<User> failing = c.g.db.read(em -> em.createQuery(
-                "SELECT u FROM User u WHERE u.failedAttempts > 0 OR u.lockedOut = :t ORDER BY u.failedAttempts DESC, u.userName",
-                User.class).setParameter("t", true).setMaxResults(ACCOUNTS_SHOWN).getResultList());
-        List<LoginThrottle> locks = c.g.db.read(em -> em.createQuery(
-                "SELECT t FROM LoginThrottle t WHERE t.key LIKE 'name:%' AND t.blockedUntil > :now ORDER BY t.blockedUntil DESC", LoginThrottle.class)
-                .setParameter("now", now).setMaxResults(200).getResultList());
-        Map<String, Long> lockedUntil = new HashMap<>();
-        for (LoginThrottle t : locks) lockedUntil.put(t.key.substring(5), t.blockedUntil);
+        List<User> failing = ConsoleQueries.failingAccounts(c.g.db, ACCOUNTS_SHOWN);
+        Map<String, Long> lockedUntil = ConsoleQueries.lockedNames(c.g.db, now, 200);
         // locked names whose users are not among the accounts with failures (failedAttempts reset by an admin, say)
         List<String> missing = new ArrayList<>(lockedUntil.keySet());
         for (User u : failing) missing.remove(u.userName.toLowerCase(Locale.ROOT));
-        List<User> lockedToo = missing.isEmpty() ? List.of() : c.g.db.read(em -> em.createQuery(
-                "SELECT u FROM User u WHERE LOWER(u.userName) IN :names ORDER BY u.userName", User.class)
-                .setParameter("names", missing).setMaxResults(ACCOUNTS_SHOWN).getResultList());
+        List<User> lockedToo = ConsoleQueries.usersNamed(c.g.db, missing, ACCOUNTS_SHOWN);
         List<User> all = new ArrayList<>(lockedToo);
         all.addAll(0, failing);
         int unknownLocked = missing.size() - lockedToo.size();
