@@ -123,6 +123,17 @@ class ConsoleHomeIT {
     }
 
     @Test
+    void aLockedNameOfNoAccountIsCountedButNotShown() {
+        ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
+        String ghost = unique("nobody");
+        for (int i = 0; i < 3; i++)
+            assertEquals(401, http.get("/api/now/table/incident", "Authorization", Http.basic(ghost, "guess-" + i)).statusCode());
+        String body = admin.get("/admin/").body();
+        assertTrue(Long.parseLong(find(body, "id=\"unknown-locked\">(\\d+) user names")) >= 1, body);
+        assertFalse(body.contains(ghost), "a typed name that is no account is not shown");
+    }
+
+    @Test
     void theHomeListsKeysDueForRotationAndOutboundProfilesThatNeedAPerson() {
         ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
         // gatehouse.keys.rotate.days=3: both active keys are due within the week
