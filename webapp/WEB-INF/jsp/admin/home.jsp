@@ -30,7 +30,7 @@
         </c:forEach>
       </svg>
       <figcaption><span class="key key-tokens"></span> tokens issued <span class="key key-refusals"></span> refusals
-        (token, revocation and introspection endpoints and the API), per hour (UTC), all nodes. This node's counts are current;
+        (token, revocation, introspection and device authorization endpoints and the API), per hour (UTC), all nodes. This node's counts are current;
         the other nodes' are at most <c:out value="${flushSeconds}"/> s behind.</figcaption>
     </figure>
     <details>

@@ -98,14 +98,18 @@ class MetricsIT {
         String bogusToken = "bogus-" + java.util.UUID.randomUUID();
         assertEquals(401, Apps.api(http, bogusToken));
         assertEquals(401, Apps.api(http, bogusToken));
-        // a refused revocation and introspection count under their own endpoints
-        assertEquals(401, http.postForm("/oauth_revoke_token.do", Http.map("token", "x"), "Authorization", Http.basic(app.clientId(), "nope")).statusCode());
+        // refused revocation and device authorization requests count under their own endpoints (another client: three
+        // wrong secrets of one client would be throttled, gatehouse.login.max.failures=3)
+        Apps.App other = Apps.create(http);
+        assertEquals(401, http.postForm("/oauth_revoke_token.do", Http.map("token", "x"), "Authorization", Http.basic(other.clientId(), "nope")).statusCode());
+        assertEquals(401, http.postForm("/oauth_device.do", Http.map("scope", "useraccount"), "Authorization", Http.basic(other.clientId(), "nope")).statusCode());
 
         String after = scrape().body();
         assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"token\"", "error=\"invalid_client\""), after);
         assertEquals(2, delta(before, after, "gatehouse_refusals_total", "endpoint=\"token\"", "error=\"unsupported_grant_type\""), after);
         assertEquals(2, delta(before, after, "gatehouse_refusals_total", "endpoint=\"api\"", "error=\"invalid_token\""), after);
         assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"revoke\"", "error=\"invalid_client\""), after);
+        assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"device\"", "error=\"invalid_client\""), after);
         assertEquals(0, delta(before, after, "gatehouse_refusals_total", "endpoint=\"token\"", "error=\"invalid_grant\""), after);
         // every error label is a fixed code: nothing a caller sent
         Matcher m = Pattern.compile("(?m)^gatehouse_refusals_total\\{[^}]*error=\"([^\"]*)\"").matcher(after);
