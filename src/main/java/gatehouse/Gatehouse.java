@@ -22,6 +22,7 @@ import gatehouse.keys.MasterKey;
 import gatehouse.keys.Secrets;
 import gatehouse.keys.SigningKeys;
 import gatehouse.keys.NativeCrypto;
+import gatehouse.metrics.Activity;
 import gatehouse.metrics.Metrics;
 import gatehouse.oidc.IdTokens;
 import gatehouse.oidc.RpLogout;
@@ -119,13 +120,17 @@ public final class Gatehouse implements AutoCloseable {
     /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
     public final Outbound outbound;
     /** What operators watch: {@code /metrics} ({@link gatehouse.metrics.MetricsServlet}). */
-    public final Metrics metrics = new Metrics();
+    public final Metrics metrics;
+    /** The console home's cluster-wide hourly counts, flushed every {@code gatehouse.activity.flush.seconds}. */
+    public final Activity activity;
     private final Scheduler scheduler = new Scheduler();
     private final Issuer issuer;
 
     public Gatehouse(Settings settings, Database db, NativeCrypto crypto) {
         this.settings = settings;
         this.db = db;
+        this.activity = new Activity(db, node);
+        this.metrics = new Metrics(activity);
         this.issuer = new Issuer(settings.get("gatehouse.issuer").orElse(null));
         this.passwordHasher = new PasswordHasher((int) settings.number("gatehouse.password.iterations", 10_000, 10_000_000));
         long apiCacheMillis = settings.number("gatehouse.api.cache.seconds", 0, 60) * 1000;
@@ -195,8 +200,25 @@ public final class Gatehouse implements AutoCloseable {
             @Override public void groupCommit(int writes) { metrics.groupCommit(writes); }
         });
         outbound.log.listen(metrics::outboundCall);
+        authenticator.listen(new Authenticator.Listener() {
+            @Override public void failed(String reason) { metrics.loginFailed(reason); }
+            @Override public void lockedOut() { metrics.lockout(); }
+        });
+        if (!db.pooledByContainer()) {
+            for (String pool : List.of("default", "read")) {
+                metrics.gauge("gatehouse.db.pool.connections", "Database connections in the pool, by state", () -> poolFigure(pool, 0), "pool", pool, "state", "in_use");
+                metrics.gauge("gatehouse.db.pool.connections", "Database connections in the pool, by state", () -> poolFigure(pool, 1), "pool", pool, "state", "idle");
+                metrics.gauge("gatehouse.db.pool.max", "Database connections at most in the pool", () -> poolFigure(pool, 2), "pool", pool);
+            }
+        }
         metrics.gauge("gatehouse.sessions.active", "Login sessions neither expired nor idle", sessions::countActive);
-        this.housekeeping = new Housekeeping(db, leases, node, signingKeys, settings.number("gatehouse.session.idle", 60, 86_400 * 30L) * 1000);
+        this.housekeeping = new Housekeeping(db, leases, node, signingKeys, settings.number("gatehouse.session.idle", 60, 86_400 * 30L) * 1000,
+                activity);
+    }
+
+    private Number poolFigure(String pool, int which) {
+        int[] p = db.pool(pool);
+        return p == null ? null : p[which];
     }
 
     private static ClientAddress clientAddress(String trusted) {
@@ -250,6 +272,8 @@ public final class Gatehouse implements AutoCloseable {
         long interval = settings.number("gatehouse.housekeeping.interval", 1, 86_400);
         long rotateMillis = settings.number("gatehouse.keys.rotate.days", 1, 3650) * 86_400_000L;
         g.scheduler.every("housekeeping", Math.min(interval, 60), interval, g.housekeeping::run);
+        long flush = settings.number("gatehouse.activity.flush.seconds", 1, 3600);
+        g.scheduler.every("hourly counts", flush, flush, g.activity::flush);
         g.scheduler.every("key rotation", Math.min(interval, 60), Math.min(interval, 3600), () -> g.signingKeys.rotateIfDue(rotateMillis));
         return g;
     }
@@ -277,6 +301,7 @@ public final class Gatehouse implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        activity.flush();                  // a clean stop loses no count
         outbound.close();
         db.close();
     }

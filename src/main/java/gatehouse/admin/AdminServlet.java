@@ -33,6 +33,7 @@ public class AdminServlet extends GatehouseServlet {
 
     @Override
     public void init() {
+        pages.put(Section.HOME, new HomePages());
         pages.put(Section.APPLICATIONS, new ApplicationPages());
         pages.put(Section.SCOPES, new ScopePages());
         pages.put(Section.POLICIES, new PolicyPages());
@@ -78,12 +79,12 @@ public class AdminServlet extends GatehouseServlet {
         }
 
         List<String> segments = segments(req.getPathInfo());
-        if (segments.isEmpty()) {
-            res.setStatus(302);
-            res.setHeader("Location", req.getContextPath() + "/admin/" + Section.APPLICATIONS.getPath());
+        if (segments.isEmpty() && req.getPathInfo() == null) {
+            res.setStatus(302);                 // /admin: the home is /admin/, so that its relative links work
+            res.setHeader("Location", req.getContextPath() + "/admin/");
             return;
         }
-        Section section = Section.byPath(segments.get(0));
+        Section section = segments.isEmpty() ? Section.HOME : Section.byPath(segments.get(0));
         Pages handler = section == null ? null : pages.get(section);
         if (handler == null) {
             refuse(req, res, 404, "Not found", "There is no such page in the console.");
@@ -102,7 +103,7 @@ public class AdminServlet extends GatehouseServlet {
                 return;
             }
         }
-        Console c = new Console(g, req, res, session, section, segments.subList(1, segments.size()));
+        Console c = new Console(g, req, res, session, section, segments.isEmpty() ? segments : segments.subList(1, segments.size()));
         try {
             handler.serve(c);
         } catch (ConsoleException e) {

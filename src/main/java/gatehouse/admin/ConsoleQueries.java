@@ -24,6 +24,29 @@ final class ConsoleQueries {
                 List.of("a.name", "a.clientId", "a.providerName"), "a.createdOn DESC, a.sysId", offset, limit);
     }
 
+    /** The home's accounts with wrong passwords in a row (or locked out by an admin's setting), most failures first. */
+    static List<User> failingAccounts(Database db, int limit) {
+        return db.read(em -> em.createQuery("SELECT u FROM User u WHERE u.failedAttempts > 0 OR u.lockedOut = :t "
+                + "ORDER BY u.failedAttempts DESC, u.userName", User.class).setParameter("t", true).setMaxResults(limit).getResultList());
+    }
+
+    /** User names (lower case) locked for a while after too many wrong passwords, and until when (epoch ms; MAX_VALUE: for good). */
+    static Map<String, Long> lockedNames(Database db, long now, int limit) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (gatehouse.store.LoginThrottle t : db.read(em -> em.createQuery("SELECT t FROM LoginThrottle t WHERE t.key LIKE 'name:%' "
+                + "AND t.blockedUntil > :now ORDER BY t.blockedUntil DESC", gatehouse.store.LoginThrottle.class)
+                .setParameter("now", now).setMaxResults(limit).getResultList()))
+            out.put(t.key.substring("name:".length()), t.blockedUntil);
+        return out;
+    }
+
+    /** The users of these user names (lower case), by name. */
+    static List<User> usersNamed(Database db, List<String> lowerCaseNames, int limit) {
+        if (lowerCaseNames.isEmpty()) return List.of();
+        return db.read(em -> em.createQuery("SELECT u FROM User u WHERE LOWER(u.userName) IN :names ORDER BY u.userName", User.class)
+                .setParameter("names", lowerCaseNames).setMaxResults(limit).getResultList());
+    }
+
     /** Users whose user name, first or last name or email contains {@code text} (any case). */
     static Page<User> users(Database db, String text, int offset, int limit) {
         return search(db, User.class, "User u", "u", text,

@@ -7,6 +7,8 @@ import gatehouse.store.User;
  * {@code oauth_admin} (or {@code admin}) for the OAuth pages, {@code admin} alone for users and settings.
  */
 public enum Section {
+    /** {@code /admin/}: what the operator most wants to see at a glance ({@link HomePages}). */
+    HOME("", "Home", false),
     APPLICATIONS("applications", "Application Registry", false),
     SCOPES("scopes", "Auth scopes", false),
     POLICIES("policies", "REST API access policies", false),

@@ -20,10 +20,16 @@ import java.util.logging.Logger;
 @Provider
 public class ApiErrors implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("error=\"([a-z_]{1,40})\"");
+
+    @jakarta.ws.rs.core.Context private jakarta.servlet.ServletContext servletContext;
 
     @Override
     public Response toResponse(Throwable t) {
         if (t instanceof ApiException e) {
+            String code = refusalCode(e);
+            if (code != null && servletContext != null && servletContext.getAttribute(gatehouse.Gatehouse.class.getName()) instanceof gatehouse.Gatehouse g)
+                g.metrics.refused("api", code);
             Response.ResponseBuilder b = body(e.status, e.getMessage(), e.detail);
             if (e.authenticate != null) b.header("WWW-Authenticate", e.authenticate);
             if (e.retryAfter > 0) b.header("Retry-After", e.retryAfter);
@@ -59,6 +65,18 @@ public class ApiErrors implements ExceptionMapper<Throwable> {
         }
         LOG.log(Level.SEVERE, "API request failed", t);
         return body(500, "Internal error", "The request could not be completed; nothing was changed").build();
+    }
+
+    /**
+     * The OAuth error code of a refusal, for the metrics: the challenge's {@code error} (RFC 6750 §3.1 {@code invalid_token},
+     * {@code insufficient_scope}; RFC 9449 §7.1 {@code invalid_dpop_proof}, {@code use_dpop_nonce}), or {@code too_many_requests}
+     * for a 429; null for the rest (no credentials, a wrong Basic password: counted as a failed log-in, an ACL's 403).
+     */
+    static String refusalCode(ApiException e) {
+        if (e.status == 429) return "too_many_requests";
+        if (e.authenticate == null) return null;
+        java.util.regex.Matcher m = ERROR_CODE.matcher(e.authenticate);
+        return m.find() ? m.group(1) : null;
     }
 
     static Response.ResponseBuilder body(int status, String message, String detail) {

@@ -69,6 +69,7 @@ public final class Settings {
             new Definition("gatehouse.registration.client.credentials.user", "GATEHOUSE_REGISTRATION_CLIENT_CREDENTIALS_USER", null, false, "user name that client_credentials tokens of dynamically registered clients act as (unset, or a user with the admin or oauth_admin role: registered clients cannot have client_credentials)"),
             new Definition("gatehouse.registration.address.max", "GATEHOUSE_REGISTRATION_ADDRESS_MAX", "20", false, "open registration: clients one address (IPv6: its /64) may register per hour; more are answered 429"),
             new Definition("gatehouse.log.format", "GATEHOUSE_LOG_FORMAT", "text", false, "text: Gatehouse's log lines in the container's format, each with [request_id=…]; json: one JSON object per line on standard output"),
+            new Definition("gatehouse.activity.flush.seconds", "GATEHOUSE_ACTIVITY_FLUSH_SECONDS", "10", false, "seconds between a node's additions of its counts (tokens issued, refusals, failed log-ins, lockouts) to the hourly table the console home shows; a node that dies loses at most this long's counts"),
             new Definition("gatehouse.metrics.token", "GATEHOUSE_METRICS_TOKEN", null, true, "bearer secret (16+ characters) that opens /metrics to a Prometheus scraper (unset: /metrics answers 404)"));
 
     private final Map<String, Value> values = new LinkedHashMap<>();
@@ -177,6 +178,7 @@ public final class Settings {
         number("gatehouse.device.interval", 1, 60);
         if (get("gatehouse.keys.purge.seconds").isPresent()) number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650);
         number("gatehouse.housekeeping.interval", 1, 86_400);
+        number("gatehouse.activity.flush.seconds", 1, 3600);
         number("gatehouse.attachment.max.bytes", 1, 1L << 30);
         number("gatehouse.registration.address.max", 1, 1_000_000);
         String registration = get("gatehouse.registration").orElse("off").trim().toLowerCase(java.util.Locale.ROOT);

@@ -55,11 +55,11 @@ public class DeviceAuthorizationServlet extends GatehouseServlet {
             OAuthErrorResponse.noStore(res);
             Json.write(res, 200, m);
         } catch (OAuthError e) {
-            OAuthErrorResponse.write(res, e);
+            g.metrics.refused("device", OAuthErrorResponse.write(res, e).code);
         } catch (IOException e) {
-            OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
+            g.metrics.refused("device", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
         } catch (RuntimeException e) {
-            OAuthErrorResponse.unexpected(res, e, LOG, "device authorization request");
+            g.metrics.refused("device", OAuthErrorResponse.unexpected(res, e, LOG, "device authorization request").code);
         }
     }
 }

@@ -1,6 +1,7 @@
 package gatehouse.jobs;
 
 import gatehouse.keys.SigningKeys;
+import gatehouse.metrics.Activity;
 import gatehouse.store.Database;
 import gatehouse.store.Leases;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.logging.Logger;
  * (a rotated refresh token stays until it expires, so that its reuse is still detected), grants left without
  * tokens, pending authorizations, login sessions (expired or idle), replay records, login throttle rows idle
  * for a day, initial access tokens for client registration a day past expiry (so that the console still shows a
- * recently expired one as such), and signing keys past their purge date. Deletes go in chunks of {@value #CHUNK} rows, each in its
+ * recently expired one as such), signing keys past their purge date, and the console home's hourly counts older than
+ * a week ({@link Activity#KEEP_HOURS}). Deletes go in chunks of {@value #CHUNK} rows, each in its
  * own short transaction, and touch only expired rows, so token issuance never waits on them. One node at a
  * time (lease {@code housekeeping}).
  */
@@ -36,8 +38,15 @@ public final class Housekeeping {
     private final String node;
     private final SigningKeys keys;
     private final List<Purge> purges;
+    /** null: no hourly counts to purge */
+    private final Activity activity;
 
     public Housekeeping(Database db, Leases leases, String node, SigningKeys keys, long sessionIdleMillis) {
+        this(db, leases, node, keys, sessionIdleMillis, null);
+    }
+
+    public Housekeeping(Database db, Leases leases, String node, SigningKeys keys, long sessionIdleMillis, Activity activity) {
+        this.activity = activity;
         this.db = db;
         this.leases = leases;
         this.node = node;
@@ -67,6 +76,7 @@ public final class Housekeeping {
             long now = System.currentTimeMillis();
             for (Purge p : purges) deleted.put(p.name(), purge(p, now));
             deleted.put("signing keys", keys.purgeExpired());
+            if (activity != null) deleted.put("hourly counts", activity.purge(now));
         } finally {
             leases.release(LEASE, node, true);
         }

@@ -33,7 +33,13 @@ public final class Metrics {
             "urn:ietf:params:oauth:grant-type:jwt-bearer", "implicit");
     private static final Set<String> ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
             "unsupported_grant_type", "invalid_scope", "server_error", "temporarily_unavailable", "access_denied",
-            "unsupported_token_type", "invalid_token", "insufficient_scope", "too_many_requests");
+            "unsupported_token_type", "invalid_token", "insufficient_scope", "too_many_requests",
+            "invalid_dpop_proof", "use_dpop_nonce",                                 // RFC 9449 §5, §8
+            "authorization_pending", "slow_down", "expired_token");                 // RFC 8628 §3.5
+    /** The device grant's polling answers: refusals for the meter, not for the console home's count. */
+    private static final Set<String> POLLING = Set.of("authorization_pending", "slow_down");
+    private static final Set<String> LOGIN_FAILURES = Set.of("wrong_credentials", "locked", "throttled");
+    private static final Set<String> TOKEN_ACTIONS = Set.of("none", "fetched", "refreshed");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,100}");
 
@@ -43,8 +49,16 @@ public final class Metrics {
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final DistributionSummary groupCommitSize;
     private final Timer transactions;
+    /** The console home's cluster-wide hourly counts; null: not counted (a Metrics without a database). */
+    private final Activity activity;
+    private final JmxMeters jmx = new JmxMeters();
 
     public Metrics() {
+        this(null);
+    }
+
+    public Metrics(Activity activity) {
+        this.activity = activity;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -72,6 +86,11 @@ public final class Metrics {
         counters.computeIfAbsent("issued\0" + g + "\0" + c + "\0" + f, k -> Counter.builder("gatehouse.tokens.issued")
                 .description("Access tokens issued, by grant type, application and format")
                 .tags("grant_type", g, "client_id", c, "format", f).register(registry)).increment();
+        count(Activity.TOKENS_ISSUED);
+    }
+
+    private void count(String kind) {
+        if (activity != null) activity.add(kind);
     }
 
     /** An OAuth error answered by {@code endpoint} (token, revoke, introspect, authorize, userinfo, api). */
@@ -80,6 +99,7 @@ public final class Metrics {
         counters.computeIfAbsent("refused\0" + p + "\0" + e, k -> Counter.builder("gatehouse.refusals")
                 .description("Requests refused, by endpoint and OAuth error code").tags("endpoint", p, "error", e).register(registry))
                 .increment();
+        if (!POLLING.contains(e)) count(Activity.REFUSALS);
     }
 
     /** How long one request of {@code endpoint} took, and how it ended ({@code 2xx}, {@code 4xx}, {@code 5xx}). */
@@ -90,25 +110,33 @@ public final class Metrics {
                 .serviceLevelObjectives(slos()).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    /** A log-in (form, Basic or password grant) refused for a wrong name or password, or for a locked account. */
-    public void loginFailed(boolean locked) {
-        String outcome = locked ? "locked" : "wrong_credentials";
+    /**
+     * A log-in (login page, Basic on the API, password grant, device page) refused: {@code wrong_credentials} (a wrong
+     * name or password), {@code locked} (the account is locked), {@code throttled} (too many failures from the address).
+     */
+    public void loginFailed(String reason) {
+        String outcome = known(reason, LOGIN_FAILURES);
         counters.computeIfAbsent("login\0" + outcome, k -> Counter.builder("gatehouse.logins.failed")
-                .description("Log-ins refused").tags("reason", outcome).register(registry)).increment();
+                .description("Log-ins refused, by reason").tags("reason", outcome).register(registry)).increment();
+        count(Activity.FAILED_LOGINS);
     }
 
     /** An account locked after too many wrong passwords. */
     public void lockout() {
         counters.computeIfAbsent("lockout", k -> Counter.builder("gatehouse.lockouts")
                 .description("Accounts locked after too many wrong passwords").register(registry)).increment();
+        count(Activity.LOCKOUTS);
     }
 
-    /** An outbound HTTP call (REST message, token request) and its answer: status code class, or {@code error} when none came. */
-    public void outboundCall(String kind, String profile, Integer status) {
-        String k = name(kind), p = name(profile), s = status == null ? "error" : (status / 100) + "xx";
-        counters.computeIfAbsent("outbound\0" + k + "\0" + p + "\0" + s, x -> Counter.builder("gatehouse.outbound.calls")
-                .description("Outbound HTTP calls, by kind, OAuth profile and status class").tags("kind", k, "profile", p, "status", s)
-                .register(registry)).increment();
+    /**
+     * An outbound HTTP call (REST message, token request, revocation) and its answer: status code class, or {@code error}
+     * when none came; {@code tokenAction} says whether tokens were {@code fetched} or {@code refreshed} for it.
+     */
+    public void outboundCall(String kind, String profile, Integer status, String tokenAction) {
+        String k = name(kind), p = name(profile), s = status == null ? "error" : (status / 100) + "xx", a = known(tokenAction, TOKEN_ACTIONS);
+        counters.computeIfAbsent("outbound\0" + k + "\0" + p + "\0" + s + "\0" + a, x -> Counter.builder("gatehouse.outbound.calls")
+                .description("Outbound HTTP calls, by kind, OAuth profile, status class and token action")
+                .tags("kind", k, "profile", p, "status", s, "token_action", a).register(registry)).increment();
     }
 
     public void transaction(long nanos) {
@@ -128,7 +156,7 @@ public final class Metrics {
             } catch (RuntimeException e) {
                 return Double.NaN;          // the database is down: the gauge says so, the scrape still answers
             }
-        }).description(description).register(registry);
+        }).description(description).strongReference(true).register(registry);   // Micrometer holds a gauge's source weakly otherwise
     }
 
     /** As {@link #gauge} for a plain supplier. */
@@ -136,8 +164,21 @@ public final class Metrics {
         gauge(name, description, read, Supplier::get);
     }
 
-    /** The registry's meters in Prometheus' text format 0.0.4. */
+    /** As {@link #gauge}, with fixed label values ({@code tags}: name, value, …). */
+    public void gauge(String name, String description, Supplier<Number> read, String... tags) {
+        Gauge.builder(name, read, s -> {
+            try {
+                Number n = s.get();
+                return n == null ? Double.NaN : n.doubleValue();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    /** The registry's meters in Prometheus' text format 0.0.4 (the container's MBeans that appeared since the last scrape bound first). */
     public String scrape() {
+        jmx.bindNew(registry);
         return registry.scrape();
     }
 

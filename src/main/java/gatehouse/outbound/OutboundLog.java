@@ -37,14 +37,17 @@ public final class OutboundLog {
         String actor;
     }
 
-    /** Told of every call written (the operators' metrics): its kind, OAuth profile and status code (null when none came). */
+    /**
+     * Told of every call written (the operators' metrics): its kind, OAuth profile, status code (null when none came) and
+     * token action ({@code none}, {@code fetched}, {@code refreshed}).
+     */
     public interface Listener {
-        void call(String kind, String oauthProfile, Integer statusCode);
+        void call(String kind, String oauthProfile, Integer statusCode, String tokenAction);
     }
 
     private final Database db;
     private final long keepMillis;
-    private volatile Listener listener = (kind, profile, status) -> { };
+    private volatile Listener listener = (kind, profile, status, action) -> { };
 
     public OutboundLog(Database db, long keepDays) {
         this.db = db;
@@ -59,7 +62,7 @@ public final class OutboundLog {
 
     /** Writes the row; a failure to log never fails the call it describes. */
     public void write(Entry e) {
-        listener.call(e.kind, e.oauthProfile, e.statusCode);
+        listener.call(e.kind, e.oauthProfile, e.statusCode, e.tokenAction);
         OutboundHttpLog row = new OutboundHttpLog();
         row.sysId = Secrets.sysId();
         row.loggedAt = System.currentTimeMillis();

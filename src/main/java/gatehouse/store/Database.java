@@ -225,6 +225,22 @@ public final class Database implements AutoCloseable {
 
     public EntityManagerFactory emf() { return emf; }
 
+    /** Whether the container's DataSource pools the connections (its own figures: {@code gatehouse.metrics.JmxMeters}). */
+    public boolean pooledByContainer() { return dataSource != null; }
+
+    /**
+     * EclipseLink's own pool (connecting by URL), {@code read} (reads outside a transaction) or {@code default} (the rest), as
+     * {in use, idle, at most}; null with a container DataSource or when that pool does not exist.
+     */
+    public int[] pool(String name) {
+        if (dataSource != null || emf == null || !emf.isOpen()) return null;
+        org.eclipse.persistence.sessions.server.ServerSession s = (org.eclipse.persistence.sessions.server.ServerSession) org.eclipse.persistence.jpa.JpaHelper.getServerSession(emf);
+        org.eclipse.persistence.sessions.server.ConnectionPool p = "read".equals(name) ? s.getReadConnectionPool() : s.getDefaultConnectionPool();
+        if (p == null || p instanceof org.eclipse.persistence.sessions.server.ExternalConnectionPool) return null;
+        int idle = p.getConnectionsAvailable().size();
+        return new int[] {p.getTotalNumberOfConnections() - idle, idle, p.getMaxNumberOfConnections()};
+    }
+
     public String description() { return description; }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */

@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * Versioned schema: {@code db/migrations.txt} lists SQL files by version; each is applied once, in order,
- * in its own transaction, and recorded in {@code schema_version}. Nodes starting together take a table
+ * in its own transaction, and recorded in {@code schema_version} (a version not recorded there is applied, even
+ * below the highest one recorded: versions are handed out to work merged in any order). Nodes starting together take a table
  * lock on {@code schema_version}, so exactly one of them migrates. The files are portable SQL (Derby and
  * PostgreSQL), but for {@code ${BINARY}}: {@code BLOB} on Derby, {@code BYTEA} on PostgreSQL.
  */
@@ -33,10 +34,11 @@ final class Migrations {
             try (Statement s = c.createStatement()) {
                 s.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
             }
-            int current = currentVersion(c);
+            java.util.Set<Integer> applied = appliedVersions(c);
             String binary = binaryType(c);
             for (Migration m : list()) {
-                if (m.version() <= current) continue;
+                // by set, not by the highest version: a lower number merged after a higher one still runs
+                if (applied.contains(m.version())) continue;
                 for (String sql : statements(m.file())) {
                     sql = sql.replace("${BINARY}", binary);
                     try (Statement s = c.createStatement()) {
@@ -72,6 +74,14 @@ final class Migrations {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             return r.next() ? r.getInt(1) : 0;
         }
+    }
+
+    private static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT version FROM schema_version")) {
+            while (r.next()) out.add(r.getInt(1));
+        }
+        return out;
     }
 
     private static void createVersionTable(Connection c) throws SQLException {

@@ -32,11 +32,11 @@ public class IntrospectionServlet extends GatehouseServlet {
             OAuthErrorResponse.noStore(res);
             Json.write(res, 200, g.introspection.introspect(clientId, form.require("token")));
         } catch (OAuthError e) {
-            OAuthErrorResponse.write(res, e);
+            g.metrics.refused("introspect", OAuthErrorResponse.write(res, e).code);
         } catch (IOException e) {
-            OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
+            g.metrics.refused("introspect", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
         } catch (RuntimeException e) {
-            OAuthErrorResponse.unexpected(res, e, LOG, "introspection request");
+            g.metrics.refused("introspect", OAuthErrorResponse.unexpected(res, e, LOG, "introspection request").code);
         }
     }
 

@@ -18,8 +18,9 @@ public final class OAuthErrorResponse {
 
     private OAuthErrorResponse() { }
 
-    public static void write(HttpServletResponse res, OAuthError e) throws IOException {
-        if (res.isCommitted()) return;
+    /** @return {@code e}, for the caller's metrics */
+    public static OAuthError write(HttpServletResponse res, OAuthError e) throws IOException {
+        if (res.isCommitted()) return e;
         noStore(res);
         // RFC 6749 §5.2: invalid_client is 401 with a challenge for the scheme the client may use (RFC 7235 §3.1).
         if (e.status == 401) res.setHeader("WWW-Authenticate", BASIC_CHALLENGE);
@@ -30,18 +31,19 @@ public final class OAuthErrorResponse {
         body.put("error", e.code);
         if (e.description() != null) body.put("error_description", e.description());
         Json.write(res, e.status, body);
+        return e;
     }
 
     /**
      * A request that failed unexpectedly: logged (one line when the database is out of reach, with the stack
-     * otherwise) and answered by {@link OAuthError#unexpected}.
+     * otherwise) and answered by {@link OAuthError#unexpected}, which is returned.
      */
-    public static void unexpected(HttpServletResponse res, RuntimeException e, Logger log, String what) throws IOException {
+    public static OAuthError unexpected(HttpServletResponse res, RuntimeException e, Logger log, String what) throws IOException {
         OAuthError answer = OAuthError.unexpected(e);
         if (answer.status == 400) log.fine(() -> what + " refused: the database refused a value (" + e + ")");
         else if (answer.status == 503) log.warning(what + " failed: the database is not available (" + e + ")");
         else log.log(Level.SEVERE, what + " failed", e);
-        write(res, answer);
+        return write(res, answer);
     }
 
     /** RFC 6749 §5.1: token responses and errors must not be cached. */

@@ -25,11 +25,11 @@ public class RevocationServlet extends GatehouseServlet {
             res.setStatus(200);
             res.setContentLength(0);
         } catch (OAuthError e) {
-            OAuthErrorResponse.write(res, e);
+            g.metrics.refused("revoke", OAuthErrorResponse.write(res, e).code);
         } catch (IOException e) {
-            OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
+            g.metrics.refused("revoke", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
         } catch (RuntimeException e) {
-            OAuthErrorResponse.unexpected(res, e, LOG, "revocation request");
+            g.metrics.refused("revoke", OAuthErrorResponse.unexpected(res, e, LOG, "revocation request").code);
         }
     }
 }

@@ -27,11 +27,11 @@ public class TokenServlet extends GatehouseServlet {
             if (nonce != null) res.setHeader("DPoP-Nonce", nonce);
             Json.write(res, 200, tokens.toJson());
         } catch (OAuthError e) {
-            OAuthErrorResponse.write(res, e);
+            g.metrics.refused("token", OAuthErrorResponse.write(res, e).code);
         } catch (IOException e) {
-            OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
+            g.metrics.refused("token", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
         } catch (RuntimeException e) {
-            OAuthErrorResponse.unexpected(res, e, LOG, "token request");
+            g.metrics.refused("token", OAuthErrorResponse.unexpected(res, e, LOG, "token request").code);
         }
     }
 

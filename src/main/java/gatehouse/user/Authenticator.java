@@ -56,6 +56,19 @@ public final class Authenticator {
         }
     }
 
+    /** Told of each refused log-in and each lockout (the operators' metrics and console home); quick, never throws. */
+    public interface Listener {
+        /** @param reason {@code wrong_credentials}, {@code locked} or {@code throttled} */
+        void failed(String reason);
+
+        void lockedOut();
+    }
+
+    private volatile Listener listener = new Listener() {
+        @Override public void failed(String reason) { }
+        @Override public void lockedOut() { }
+    };
+
     private final Database db;
     private final PasswordHasher hasher;
     private final int maxFailures;
@@ -70,11 +83,26 @@ public final class Authenticator {
         this.throttle = throttle;
     }
 
+    public void listen(Listener l) {
+        listener = l;
+    }
+
     /** The throttle by address, shared with client authentication at the token endpoint. */
     public AddressThrottle throttle() { return throttle; }
 
     /** @param clientAddress the client's real address ({@link gatehouse.web.ClientAddress}) */
     public Result authenticate(String userName, String password, String clientAddress) {
+        Result r = check(userName, password, clientAddress);
+        switch (r.outcome()) {
+            case OK -> { }
+            case INVALID -> listener.failed("wrong_credentials");
+            case LOCKED -> listener.failed("locked");
+            case THROTTLED -> listener.failed("throttled");
+        }
+        return r;
+    }
+
+    private Result check(String userName, String password, String clientAddress) {
         long now = System.currentTimeMillis();
         String name = userName == null ? "" : Users.canonicalName(userName.trim());
         if (name.isEmpty() || name.length() > 100 || password == null || password.length() > PasswordPolicy.MAX_LENGTH) {
@@ -150,7 +178,10 @@ public final class Authenticator {
         String who = user == null ? "an unknown user name" : "user " + user.sysId;
         if (after[0] != 0) LOG.warning("log-in failed for " + who + " from " + clientAddress + "; the name is now locked out");
         else LOG.info("log-in failed for " + who + " from " + clientAddress + (after[1] > 0 ? "; the address is now throttled" : ""));
-        if (after[0] != 0) return Result.of(Outcome.LOCKED, Math.max(after[0], 0));
+        if (after[0] != 0) {
+            listener.lockedOut();
+            return Result.of(Outcome.LOCKED, Math.max(after[0], 0));
+        }
         if (after[1] > 0) return Result.of(Outcome.THROTTLED, after[1]);
         return new Result(Outcome.INVALID, null, 0);
     }

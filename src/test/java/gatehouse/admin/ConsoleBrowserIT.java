@@ -160,6 +160,12 @@ class ConsoleBrowserIT {
         type("User name", "admin");
         type("Password", TestServer.ADMIN_PASSWORD);
         press("Log in");
+        // the home: the last hours at a glance, the chart drawn without any script library
+        assertEquals("Home", heading());
+        assertEquals("page", browser.findElement(By.linkText("Home")).getAttribute("aria-current"));
+        assertTrue(browser.findElement(By.cssSelector("figure.chart svg[role=img]")).isDisplayed());
+        screenshot("home");
+        clickAndWait(By.linkText("Application Registry"));
         assertEquals("Application Registry", heading());
         assertEquals("page", browser.findElement(By.linkText("Application Registry")).getAttribute("aria-current"));
         screenshot("registry");

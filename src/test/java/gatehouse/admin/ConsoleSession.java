@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A browser-like HTTP client logged in through /login.do, for testing the console's pages. */
-final class ConsoleSession {
+public final class ConsoleSession {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
     final Http http;
 
@@ -20,7 +20,7 @@ final class ConsoleSession {
         this.http = http;
     }
 
-    static ConsoleSession login(ServerProcess server, String user, String password) {
+    public static ConsoleSession login(ServerProcess server, String user, String password) {
         Http h = Http.browser(server);
         HttpResponse<String> form = h.get("/login.do?return_to=%2Fadmin%2F");
         assertEquals(200, form.statusCode(), form.body());
@@ -34,7 +34,7 @@ final class ConsoleSession {
         return new ConsoleSession(h);
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return http.get(path);
     }
 
@@ -93,7 +93,7 @@ final class ConsoleSession {
         return Http.body(r).path("result");
     }
 
-    static String find(String body, String regex) {
+    public static String find(String body, String regex) {
         Matcher m = Pattern.compile(regex).matcher(body);
         if (!m.find()) throw new AssertionError("no match for " + regex + " in:\n" + body);
         return m.group(1);

@@ -1,6 +1,7 @@
 package gatehouse.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -109,6 +110,13 @@ class PostgresIT {
         }
     }
 
+    /** The home page's total of tokens issued in the last 24 hours. */
+    private static long tokensToday(gatehouse.admin.ConsoleSession console) {
+        HttpResponse<String> home = console.get("/admin/");
+        assertEquals(200, home.statusCode(), home.body());
+        return Long.parseLong(gatehouse.admin.ConsoleSession.find(home.body(), "id=\"total-tokens_issued\">(\\d+)<"));
+    }
+
     private static String createUser(Http http, String name) {
         HttpResponse<String> created = http.json("POST", "/api/now/table/sys_user",
                 Map.of("user_name", name, "user_password", name + "-pass-1", "roles", "itil"), "Authorization", Http.adminBasic());
@@ -158,6 +166,7 @@ class PostgresIT {
     void twoNodesOnOneDatabaseAtOnce() throws Exception {
         pg.createDatabase("gh_nodes", "gh_nodes", "nodes-db-pw-1");
         Map<String, String> settings = settings("gh_nodes", "nodes-db-pw-1");
+        settings.put("gatehouse.activity.flush.seconds", "1");
         // both start together on the empty database: one migrates and creates admin and demo data, the other waits
         CompletableFuture<ServerProcess> startA = CompletableFuture.supplyAsync(() -> TestServer.start("pg-node-a", settings));
         CompletableFuture<ServerProcess> startB = CompletableFuture.supplyAsync(() -> TestServer.start("pg-node-b", settings));
@@ -193,6 +202,26 @@ class PostgresIT {
 
             assertEquals(204, onA.delete("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic()).statusCode());
             assertEquals(404, onB.get("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic()).statusCode());
+
+            // the console home's counts are the cluster's: tokens issued on B appear on A's home once B has flushed (1 s)
+            gatehouse.admin.ConsoleSession console = gatehouse.admin.ConsoleSession.login(a, "admin", TestServer.ADMIN_PASSWORD);
+            long before = tokensToday(console);
+            for (ServerProcess node : List.of(a, b, b)) {
+                HttpResponse<String> t = Http.to(node).postForm("/oauth_token.do", Http.map("grant_type", "client_credentials"),
+                        "Authorization", Http.basic("demo-confidential", "demo-confidential-secret-change-me"));
+                assertEquals(200, t.statusCode(), t.body());
+            }
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            long seen = tokensToday(console);
+            while (seen < before + 3 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                seen = tokensToday(console);
+            }
+            assertEquals(before + 3, seen, "one token on A and two on B, counted once each on A's home");
+            try (Connection c = pg.connect("gh_nodes", "gh_nodes", "nodes-db-pw-1")) {
+                assertEquals(2, count(c, "SELECT COUNT(DISTINCT node) FROM gatehouse_activity WHERE kind = ?", "tokens_issued"),
+                        "each node writes its own rows");
+            }
             try (Connection c = pg.connect("gh_nodes", "gh_nodes", "nodes-db-pw-1")) {
                 assertEquals(0, count(c, "SELECT COUNT(*) FROM sys_attachment_doc WHERE sys_attachment = ?", attachment));
                 assertEquals(0, count(c, "SELECT COUNT(*) FROM sys_attachment WHERE table_sys_id = ?", id));
@@ -245,13 +274,21 @@ class PostgresIT {
                         "gatehouse.jdbc.password", "tomcat-db-pw-1"),
                 List.of(driver),
                 Map.of("gatehouse.data.dir", TestServer.newDataDir("tomcat-pg").toAbsolutePath().toString(),
-                        "gatehouse.admin.password", TestServer.ADMIN_PASSWORD, "gatehouse.password.iterations", "20000"))) {
+                        "gatehouse.admin.password", TestServer.ADMIN_PASSWORD, "gatehouse.password.iterations", "20000",
+                        "gatehouse.metrics.token", "tomcat-scrape-secret-1"))) {
             Http http = Http.at(tomcat.baseUrl());
             HttpResponse<String> health = http.get("/health");
             assertEquals(200, health.statusCode(), health.body() + "\n" + tomcat.logText());
             assertTrue(Http.body(health).path("database").path("detail").asText().startsWith("PostgreSQL"), health.body());
             assertTrue(tomcat.logText().contains("JNDI DataSource jdbc/gatehouse"), "the Resource of context.xml");
             createUser(http, name);
+            // /metrics in a real Tomcat: its connector's figures and the DataSource pool, from Tomcat's MBeans
+            String metrics = http.get("/metrics", "Authorization", "Bearer tomcat-scrape-secret-1").body();
+            assertTrue(java.util.regex.Pattern.compile("(?m)^tomcat_threads_max\\{connector=\"http-nio-[^\"]+\"} [1-9]").matcher(metrics).find(), metrics);
+            assertTrue(java.util.regex.Pattern.compile("(?m)^tomcat_requests_total\\{connector=\"http-nio-[^\"]+\"} [1-9]").matcher(metrics).find(), metrics);
+            assertTrue(java.util.regex.Pattern.compile("(?m)^gatehouse_db_pool_max\\{pool=\"datasource\"} [1-9]").matcher(metrics).find(), metrics);
+            assertTrue(metrics.contains("gatehouse_db_pool_connections{pool=\"datasource\",state=\"idle\"}"), metrics);
+            assertFalse(metrics.contains("pool=\"default\""), "EclipseLink does not pool a container's DataSource");
             // gatehouse.demo=false from the context's Environment entry: no demo users
             assertEquals(401, http.get("/api/now/table/sys_user", "Authorization", Http.basic("beth.anglin", "beth.anglin-demo-pw")).statusCode());
         }

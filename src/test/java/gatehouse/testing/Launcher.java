@@ -25,6 +25,8 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * Settings are given as JNDI env-entries of the context, so that several instances can run in one JVM.
  */
 public final class Launcher implements AutoCloseable {
+    /** Whether Tomcat registers its JMX MBeans ({@code --jmx true}); one launcher per JVM. */
+    private static volatile boolean jmx;
     private final Tomcat tomcat;
     private final Context context;
     private final int port;
@@ -53,7 +55,8 @@ public final class Launcher implements AutoCloseable {
         try {
             Files.createDirectories(baseDir);
             // no JMX MBeans for every component: registering them was a slow part of the embedded start-up
-            org.apache.tomcat.util.modeler.Registry.disableRegistry();
+            // (--jmx true keeps them, for the Tomcat figures of /metrics)
+            if (!jmx) org.apache.tomcat.util.modeler.Registry.disableRegistry();
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(baseDir.toAbsolutePath().toString());
             Connector connector = new Connector();
@@ -164,6 +167,7 @@ public final class Launcher implements AutoCloseable {
                 case "--https-port" -> httpsPort = Integer.parseInt(args[i + 1]);
                 case "--keystore" -> keystore = args[i + 1];
                 case "--keystore-password" -> keystorePassword = args[i + 1];
+                case "--jmx" -> jmx = Boolean.parseBoolean(args[i + 1]);
                 case "--settings" -> {
                     Properties p = new Properties();
                     try (var in = Files.newBufferedReader(Path.of(args[i + 1]))) {
