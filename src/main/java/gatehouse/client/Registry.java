@@ -45,7 +45,7 @@ public final class Registry {
             "public_client", "redirect_urls", "post_logout_redirect_uris", "grant_types", "auth_scopes", "default_scopes", "enforce_token_restriction",
             "api_access_policies", "token_format", "access_token_lifespan", "refresh_token_lifespan", "login_url", "logo_url",
             "signing_alg", "client_credentials_user", "jwks", "jwks_url", "allowed_origins", "first_party", "active",
-            "dpop_bound_access_tokens",
+            "dpop_bound_access_tokens", "resources",
             "registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Set<String> READ_ONLY = Set.of("registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
@@ -282,6 +282,11 @@ public final class Registry {
         Boolean firstParty = in.bool("first_party");
         Boolean active = in.bool("active");
         Boolean dpopBound = in.bool("dpop_bound_access_tokens");
+        List<String> resources = in.list("resources", ResourceUris.MAX_RESOURCES, ResourceUris.MAX_LENGTH);
+        if (resources != null) for (String r : resources) {
+            String problem = ResourceUris.problem(r);
+            if (problem != null) in.error("resources", "'" + r + "' " + problem);
+        }
         in.throwIfInvalid();
 
         if (name != null) a.name = name;
@@ -311,6 +316,7 @@ public final class Registry {
         if (firstParty != null) a.firstParty = firstParty;
         if (active != null) a.active = active;
         if (dpopBound != null) a.dpopBoundAccessTokens = dpopBound;
+        if (resources != null) a.resources = RecordInput.join(resources.stream().distinct().toList());
         return secret;
     }
 

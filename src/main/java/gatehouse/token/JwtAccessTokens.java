@@ -8,6 +8,7 @@ import io.jsonwebtoken.security.SignatureAlgorithm;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,16 +40,27 @@ public final class JwtAccessTokens {
     /** As above; {@code jkt} non-null adds {@code cnf: {jkt}}, the DPoP key the token is bound to (RFC 9449 §6.1). */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti,
                        String jkt) {
+        return sign(alg, issuer, subject, clientId, scope, issuedAt, expiresAt, jti, jkt, List.of(issuer), null);
+    }
+
+    /**
+     * As above, for the audience {@code aud} (RFC 8707: the resources requested; one is written as a string, several as
+     * an array) and, when {@code act} is non-null, a delegated token's {@code act} claim (RFC 8693 §4.1).
+     */
+    public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti,
+                       String jkt, List<String> aud, Map<String, Object> act) {
         JwtBuilder b = signed(alg, TYPE)
                 .id(jti)                                    // first: IssuedTokens keys the row by its time prefix
                 .issuer(issuer)
-                .subject(subject)
-                .audience().single(issuer)
-                .claim("client_id", clientId)
+                .subject(subject);
+        if (aud.size() == 1) b.audience().single(aud.get(0));
+        else b.audience().add(aud).and();
+        b.claim("client_id", clientId)
                 .claim("scope", scope)
                 .issuedAt(new Date(issuedAt))
                 .expiration(new Date(expiresAt));
         if (jkt != null) b.claim("cnf", Map.of("jkt", jkt));
+        if (act != null) b.claim("act", act);
         return b.compact();
     }
 
