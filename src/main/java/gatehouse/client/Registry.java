@@ -37,8 +37,10 @@ public final class Registry {
     public static final String IMPLICIT = "implicit";
     /** RFC 8628 §3.4 */
     public static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
+    /** RFC 8693 §2.1 */
+    public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     public static final List<String> GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, JWT_BEARER, IMPLICIT,
-            DEVICE_CODE);
+            DEVICE_CODE, TOKEN_EXCHANGE);
     public static final List<String> DEFAULT_GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
 
     public static final Set<String> FIELDS = Set.of("sys_id", "type", "name", "provider_name", "client_id", "client_secret",
@@ -243,6 +245,8 @@ public final class Registry {
         List<String> effectiveGrants = grants != null ? grants : RecordInput.split(a.grantTypes);
         if (isPublic && (effectiveGrants.contains(CLIENT_CREDENTIALS) || effectiveGrants.contains(JWT_BEARER)))
             in.error("grant_types", "client_credentials and the JWT bearer grant need a confidential client");
+        else if (isPublic && effectiveGrants.contains(TOKEN_EXCHANGE))
+            in.error("grant_types", "token exchange needs a confidential client");
         List<String> scopes = in.list("auth_scopes", 50, 100);
         Set<String> known = scopeNames(em);
         if (scopes != null) for (String s : scopes)

@@ -30,10 +30,10 @@ import java.util.regex.Pattern;
  */
 public final class Metrics {
     private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials", "password",
-            "urn:ietf:params:oauth:grant-type:jwt-bearer", "implicit");
+            "urn:ietf:params:oauth:grant-type:jwt-bearer", "implicit", "urn:ietf:params:oauth:grant-type:token-exchange");
     private static final Set<String> ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
             "unsupported_grant_type", "invalid_scope", "server_error", "temporarily_unavailable", "access_denied",
-            "unsupported_token_type", "invalid_token", "insufficient_scope", "too_many_requests");
+            "unsupported_token_type", "invalid_token", "insufficient_scope", "too_many_requests", "invalid_target");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,100}");
 

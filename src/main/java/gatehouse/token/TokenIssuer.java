@@ -144,7 +144,7 @@ public final class TokenIssuer {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    static String json(Map<String, Object> value) {
+    public static String json(Map<String, Object> value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -154,7 +154,7 @@ public final class TokenIssuer {
 
     /** A stored {@code act} claim (JSON) as a map. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parse(String json) {
+    public static Map<String, Object> parse(String json) {
         try {
             return JSON.readValue(json, Map.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
