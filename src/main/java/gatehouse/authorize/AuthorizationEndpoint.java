@@ -71,7 +71,8 @@ public final class AuthorizationEndpoint {
     }
 
     /** What the consent page shows (records, read in the JSP with method calls: {@code consent.appName()}). */
-    public record ConsentPage(String pendingId, String appName, String logoUrl, List<ScopeWords> scopes, String redirectOrigin) { }
+    public record ConsentPage(String pendingId, String appName, String logoUrl, List<ScopeWords> scopes, String redirectOrigin,
+                              List<String> resources) { }
 
     /** A scope and the words the consent page shows for it. */
     public record ScopeWords(String name, String description) { }
@@ -80,7 +81,7 @@ public final class AuthorizationEndpoint {
     public ConsentPage askConsent(AuthorizationRequest r, String sessionHash) {
         String id = pending.save(r, sessionHash);
         Application app = r.application();
-        return new ConsentPage(id, app.name, app.logoUrl, describe(r.scopes()), origin(r.redirectUri()));
+        return new ConsentPage(id, app.name, app.logoUrl, describe(r.scopes()), origin(r.redirectUri()), r.resources());
     }
 
     /**

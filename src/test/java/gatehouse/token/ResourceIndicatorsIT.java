@@ -186,6 +186,18 @@ class ResourceIndicatorsIT {
         return u.getRawPath() + "?" + u.getRawQuery();
     }
 
+    @Test
+    void theConsentPageNamesTheResources() {
+        Http browser = Http.browser(server);
+        AuthorizationFlow.login(browser, "admin", TestServer.ADMIN_PASSWORD);
+        Apps.App fresh = Apps.create(http, "resources", ONE + "\n" + THREE);    // no remembered consent yet
+        HttpResponse<String> page = browser.get(authorizeUrl(fresh, ONE, THREE));
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("id=\"resources\"") && page.body().contains(ONE) && page.body().contains(THREE), page.body());
+        HttpResponse<String> none = browser.get(authorizeUrl(Apps.create(http), (String[]) new String[0]));
+        assertFalse(none.body().contains("id=\"resources\""), "no resource named: no list");
+    }
+
     private static String code(Http browser, Apps.App app, String... resources) {
         String location = AuthorizationFlow.authorize(browser, authorizeUrl(app, resources), "admin", TestServer.ADMIN_PASSWORD, true);
         Map<String, String> q = AuthorizationFlow.query(location);
