@@ -21,4 +21,6 @@ public class Grant {
     public String sid;
     /** RFC 8707 §2.2: the resources granted, one per line, which its tokens may name; null: none (the default audience only). */
     public String resources;
+    /** Token exchange (RFC 8693): the grant of the subject token; this grant's tokens die with it. Null for other grants. */
+    @Column(name = "parent_grant_id") public String parentGrantId;
 }

@@ -61,7 +61,7 @@ class TokenExchangeIT {
                 "Authorization", Http.adminBasic());
         assertEquals(201, u.statusCode(), u.body());
         front = Apps.create(http, "token_format", "jwt", "client_credentials_user", serviceUser, "resources", BACK_API,
-                "grant_types", "password,client_credentials," + EXCHANGE);
+                "grant_types", "password,refresh_token,client_credentials," + EXCHANGE);
         back = Apps.create(http, "resources", BACK_API + "\nhttps://downstream.example/", "grant_types", "client_credentials," + EXCHANGE);
         adminSysId = introspect(password(front, "useraccount incident_read")).path("sub").asText();
     }
@@ -266,6 +266,28 @@ class TokenExchangeIT {
         HttpResponse<String> bearerAsSubject = http.postForm("/oauth_token.do", form("subject_token", new BearerAccessToken().getValue(),
                 "subject_token_type", ACCESS), "Authorization", Http.basic(exchanger.clientId(), "wrong-secret-wrong-secret"));
         assertEquals(401, bearerAsSubject.statusCode(), "the client authenticates first");
+    }
+
+    @Test
+    void revokingTheSubjectTokensGrantEndsEveryTokenExchangedFromIt() throws Exception {
+        HttpResponse<String> r = http.postForm("/oauth_token.do", Http.map("grant_type", "password", "username", "admin",
+                "password", TestServer.ADMIN_PASSWORD, "scope", "useraccount"), "Authorization", front.basic());
+        String subject = Http.body(r).path("access_token").asText();
+        String refresh = Http.body(r).path("refresh_token").asText();
+        String exchanged = ok(exchange(front, subject(subject))).path("access_token").asText();
+        String forBack = ok(exchange(front, new TokenExchangeGrant(new TypelessAccessToken(subject), TokenTypeURI.ACCESS_TOKEN,
+                null, null, null, List.of(new Audience(back.clientId()))))).path("access_token").asText();
+        String atBack = ok(exchange(back, subject(forBack))).path("access_token").asText();
+        assertEquals(200, Apps.api(http, exchanged));
+        assertEquals(200, Apps.api(http, atBack), "two exchanges down");
+
+        HttpResponse<String> revoked = http.postForm("/oauth_revoke_token.do", Http.map("token", refresh), "Authorization", front.basic());
+        assertEquals(200, revoked.statusCode(), revoked.body());     // RFC 7009: revoking the refresh token revokes its grant
+        assertEquals(401, Apps.api(http, subject));
+        assertEquals(401, Apps.api(http, exchanged), "an exchanged token dies with the subject token's grant");
+        assertEquals(401, Apps.api(http, atBack), "and so does one exchanged from that one");
+        assertFalse(introspect(atBack).path("active").asBoolean());
+        assertEquals("invalid_request", error(exchange(back, subject(forBack))), "nor can it be exchanged again");
     }
 
     @Test

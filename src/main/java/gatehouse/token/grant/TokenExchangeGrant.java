@@ -39,7 +39,8 @@ import java.util.function.Function;
  * of the requesting client) it also carries {@code act: {sub, client_id}} (delegation, §4.1), nesting any earlier actor.
  * Its audience is the {@code resource} (RFC 8707 rules) and {@code audience} values (a resource the application lists,
  * or the client_id of an active application), else the issuer; its scope no wider than the subject token's; its life no
- * longer than the subject token's. Only access tokens are issued (no refresh token). A refused subject or actor token
+ * longer than the subject token's, and revoking the subject token's grant (or any it came from) ends it too. Only access
+ * tokens are issued (no refresh token). A refused subject or actor token
  * is {@code invalid_request}, as §2.2.2 requires; nothing is stored for a refused request.
  */
 public final class TokenExchangeGrant implements GrantHandler {
@@ -94,8 +95,11 @@ public final class TokenExchangeGrant implements GrantHandler {
             }
             Set<String> scopes = scopes(s, app, scope);
             Map<String, Object> act = act(actor == null ? null : actor.token(), s);
+            if (IssuedTokens.exchangeDepth(em, em.find(Grant.class, s.grantId)) >= IssuedTokens.MAX_EXCHANGE_DEPTH)
+                throw OAuthError.invalidRequest("The subject_token has been exchanged too many times already");
             Grant grant = Grants.create(Secrets.timeOrderedId(now), app, s.userSysId, scopes, Registry.TOKEN_EXCHANGE, now);
             grant.resources = ResourceIndicators.join(audience);
+            grant.parentGrantId = s.grantId;      // the new token dies with the subject token's grant
             em.persist(grant);
             int lifespan = (int) Math.max(1, Math.min(app.accessTokenLifespan, (s.expiresAt - now) / 1000));   // never outlives the subject
             TokenIssuer.Issued issued = issuer.prepare(client, grant, scopes, null, lifespan, new TokenIssuer.Target(audience, act), now);
