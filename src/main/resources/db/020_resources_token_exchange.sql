@@ -12,4 +12,4 @@ ALTER TABLE oauth_grant ADD COLUMN resources VARCHAR(8000);
 ALTER TABLE oauth_grant ADD COLUMN parent_grant_id VARCHAR(32);
 -- An access token's audience, one per line (null: the issuer, as before); and for a delegated token (RFC 8693 §4.1) its act claim as JSON.
 ALTER TABLE oauth_token ADD COLUMN audience VARCHAR(8000);
-ALTER TABLE oauth_token ADD COLUMN act VARCHAR(2000);
+ALTER TABLE oauth_token ADD COLUMN act VARCHAR(8000);

@@ -79,6 +79,8 @@ public final class TokenExchangeGrant implements GrantHandler {
         String issuedType = requestedType(params.get("requested_token_type"), app);
         List<String> audience = new ArrayList<>(ResourceIndicators.requested(params, app));
         for (String a : audiences(params, app)) if (!audience.contains(a)) audience.add(a);
+        if (audience.size() > ResourceUris.MAX_RESOURCES)
+            throw OAuthError.invalidTarget("At most " + ResourceUris.MAX_RESOURCES + " resource and audience values together");
         String scope = params.get("scope");
         ScopeRequest.parse(scope);           // a malformed scope is invalid_scope before any token is looked at
         long now = System.currentTimeMillis();
