@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * JWT access tokens, RFC 9068: header {@code typ: at+jwt} and {@code kid}; claims {@code iss}, {@code sub}
  * (the user's sys_id), {@code aud}, {@code client_id}, {@code scope}, {@code iat}, {@code exp}, {@code jti}.
- * The audience is the issuer itself: Gatehouse's own API is the resource server, and
- * {@link AccessTokens} accepts only tokens whose {@code aud} is the issuer (RFC 9068 §4).
+ * The audience is the issuer itself (Gatehouse's own API is the resource server), or the resources the client
+ * asked for (RFC 8707) or the audience of a token exchange (RFC 8693); {@link AccessTokens} accepts on Gatehouse's API
+ * only tokens whose audience is the issuer or its {@code /api} URL (RFC 9068 §4).
  */
 public final class JwtAccessTokens {
     public static final String TYPE = "at+jwt";

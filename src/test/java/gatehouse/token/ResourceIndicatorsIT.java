@@ -187,6 +187,17 @@ class ResourceIndicatorsIT {
     }
 
     @Test
+    void anImplicitTokenNamesTheResourcesAsItsAudience() throws Exception {
+        Apps.App implicit = Apps.create(http, "token_format", "jwt", "resources", ONE, "grant_types", "implicit");
+        String url = authorizeUrl(implicit, ONE).replace("response_type=code", "response_type=token");
+        String location = AuthorizationFlow.authorize(Http.browser(server), url, "admin", TestServer.ADMIN_PASSWORD, true);
+        String fragment = URI.create(location).getRawFragment();
+        assertTrue(fragment != null && fragment.contains("access_token="), location);
+        Map<String, String> f = AuthorizationFlow.query("https://x/?" + fragment);
+        assertEquals(List.of(ONE), aud(payload(f.get("access_token"))));
+    }
+
+    @Test
     void theConsentPageNamesTheResources() {
         Http browser = Http.browser(server);
         AuthorizationFlow.login(browser, "admin", TestServer.ADMIN_PASSWORD);
