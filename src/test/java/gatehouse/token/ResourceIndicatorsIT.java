@@ -22,6 +22,8 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
@@ -30,6 +32,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
+import gatehouse.testing.SeenSecrets;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.URI;
@@ -74,7 +77,15 @@ class ResourceIndicatorsIT {
     private static TokenResponse token(Apps.App app, AuthorizationGrant grant, String... resources) throws Exception {
         TokenRequest.Builder b = new TokenRequest.Builder(tokenEndpoint(), auth(app), grant);
         if (resources.length > 0) b.resources(java.util.Arrays.stream(resources).map(URI::create).toArray(URI[]::new));
-        return TokenResponse.parse(b.build().toHTTPRequest().send());
+        return TokenResponse.parse(send(b.build().toHTTPRequest()));
+    }
+
+    /** Sends a nimbus request, recording the secrets it carries for the log scan (gatehouse.testing.SeenSecrets). */
+    private static HTTPResponse send(HTTPRequest request) throws Exception {
+        SeenSecrets.fromForm(request.getBody(), "a nimbus request");
+        HTTPResponse response = request.send();
+        SeenSecrets.fromJson(response.getBody(), "a nimbus response");
+        return response;
     }
 
     private static Tokens ok(TokenResponse r) {
@@ -277,7 +288,7 @@ class ResourceIndicatorsIT {
         assertInvalidTarget(refused);
         DeviceAuthorizationRequest request = new DeviceAuthorizationRequest.Builder(new ClientID(device.clientId()))
                 .endpointURI(deviceEndpoint).scope(new Scope("useraccount")).customParameter("resource", ONE, TWO).build();
-        DeviceAuthorizationResponse started = DeviceAuthorizationResponse.parse(request.toHTTPRequest().send());
+        DeviceAuthorizationResponse started = DeviceAuthorizationResponse.parse(send(request.toHTTPRequest()));
         assertTrue(started.indicatesSuccess(), () -> started.toErrorResponse().getErrorObject().toString());
         DeviceAuthorizationSuccessResponse s = started.toSuccessResponse();
         Http browser = Http.browser(server);
@@ -287,10 +298,10 @@ class ResourceIndicatorsIT {
         form.put("decision", "allow");
         assertEquals(200, browser.postForm("/device.do", form).statusCode());
         TokenRequest.Builder poll = new TokenRequest.Builder(tokenEndpoint(), new ClientID(device.clientId()), new DeviceCodeGrant(s.getDeviceCode()));
-        assertEquals("invalid_target", error(TokenResponse.parse(poll.resource(URI.create(THREE)).build().toHTTPRequest().send())),
+        assertEquals("invalid_target", error(TokenResponse.parse(send(poll.resource(URI.create(THREE)).build().toHTTPRequest()))),
                 "a resource the device request did not name");
-        TokenResponse r = TokenResponse.parse(new TokenRequest.Builder(tokenEndpoint(), new ClientID(device.clientId()),
-                new DeviceCodeGrant(s.getDeviceCode())).resource(URI.create(TWO)).build().toHTTPRequest().send());
+        TokenResponse r = TokenResponse.parse(send(new TokenRequest.Builder(tokenEndpoint(), new ClientID(device.clientId()),
+                new DeviceCodeGrant(s.getDeviceCode())).resource(URI.create(TWO)).build().toHTTPRequest()));
         String accessToken = ok(r).getAccessToken().getValue();
         JsonNode introspected = Http.body(http.postForm("/oauth_introspect.do", Http.map("token", accessToken), "Authorization", Http.adminBasic()));
         assertEquals(List.of(TWO), aud(introspected));

@@ -24,6 +24,7 @@ import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
 import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
+import gatehouse.testing.SeenSecrets;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.URI;
@@ -90,7 +91,10 @@ class TokenExchangeIT {
         if (resources != null) b.resources(resources.toArray(new URI[0]));
         HTTPRequest request = b.build().toHTTPRequest();
         if (dpop != null) request.setHeader("DPoP", dpop);
-        return request.send();
+        SeenSecrets.fromForm(request.getBody(), "a nimbus request");      // for the log scan
+        HTTPResponse response = request.send();
+        SeenSecrets.fromJson(response.getBody(), "a nimbus response");
+        return response;
     }
 
     private static HTTPResponse exchange(Apps.App app, TokenExchangeGrant grant) throws Exception {
