@@ -18,6 +18,14 @@
   <li><c:out value="${s.description()}"/> <span class="muted">(<c:out value="${s.name()}"/>)</span></li>
 </c:forEach>
 </ul>
+<c:if test="${not empty consent.resources()}">
+<p>at these services:</p>
+<ul class="resources" id="resources">
+<c:forEach var="r" items="${consent.resources()}">
+  <li><c:out value="${r}"/></li>
+</c:forEach>
+</ul>
+</c:if>
 <p class="muted">You will then be sent back to <c:out value="${consent.redirectOrigin()}"/>.
   You can take the access back at any time under <a href="${pageContext.request.contextPath}/connected_apps.do">Connected apps</a>.</p>
 <form method="post" action="${pageContext.request.contextPath}/oauth_auth.do">

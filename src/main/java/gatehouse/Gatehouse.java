@@ -46,6 +46,7 @@ import gatehouse.token.TokenIssuer;
 import gatehouse.token.grant.AuthorizationCodeGrant;
 import gatehouse.token.grant.ClientCredentialsGrant;
 import gatehouse.token.grant.DeviceCodeGrant;
+import gatehouse.token.grant.TokenExchangeGrant;
 import gatehouse.token.grant.RefreshTokenGrant;
 import gatehouse.user.AddressThrottle;
 import gatehouse.user.Authenticator;
@@ -167,19 +168,21 @@ public final class Gatehouse implements AutoCloseable {
                 new PrivateKeyJwtVerifier(registry::findByClientIdCached, assertions, this::issuer), authenticator.throttle());
         this.dpopProofs = new DpopProofs(db, settings.number("gatehouse.dpop.window", 10, 3600),
                 settings.bool("gatehouse.dpop.nonce") ? new DpopNonces(masterKey.derive("dpop-nonce"), settings.number("gatehouse.dpop.window", 10, 3600) * 1000) : null);
+        AccessTokens accessTokens = new AccessTokens(db, signingKeys, this::issuer, registry::findByClientIdCached);
+        this.accessTokens = accessTokens;
         this.tokenEndpoint = new TokenEndpoint(clientAuthenticator, List.of(
                 new AuthorizationCodeGrant(db, tokenIssuer, idTokens),
                 new RefreshTokenGrant(db, tokenIssuer, settings.number("gatehouse.refresh.grace", 0, 3600), idTokens),
                 new ClientCredentialsGrant(db, tokenIssuer, users::findCached),
                 new PasswordGrant(db, tokenIssuer, authenticator),
                 new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer),
-                new DeviceCodeGrant(db, tokenIssuer, idTokens)), metrics, dpopProofs, this::issuer);
+                new DeviceCodeGrant(db, tokenIssuer, idTokens),
+                new TokenExchangeGrant(db, tokenIssuer, accessTokens, registry::findByClientIdCached)), metrics, dpopProofs, this::issuer);
         this.deviceAuthorizations = new DeviceAuthorizations(db, authenticator.throttle(), registry::findByClientIdCached,
                 settings.number("gatehouse.device.lifespan", 1, 3600), (int) settings.number("gatehouse.device.interval", 1, 60));
         this.revocation = new Revocation(db);
         this.liveGrants = new LiveGrants(db);
         this.introspection = new Introspection(db, this::issuer, registry::findByClientIdCached);
-        this.accessTokens = new AccessTokens(db, signingKeys, this::issuer, registry::findByClientIdCached);
         this.userInfo = new UserInfo(accessTokens, users::findCached);
         this.rpLogout = new RpLogout(idTokens, registry::findByClientIdCached);
         this.sessions = new LoginSessions(db, settings.number("gatehouse.session.idle", 60, 86_400 * 30L),

@@ -139,6 +139,8 @@
                 help="Users of a first-party application are not asked for consent."/>
       <gh:field name="dpop_bound_access_tokens" label="Require DPoP-bound tokens" type="checkbox"
                 help="DPoP (RFC 9449): every token request must carry a DPoP proof, so that each token is bound to the application's key and is useless without it. Without this, a request with a proof gets a bound token and one without gets a bearer token."/>
+      <gh:field name="resources" label="Resources" type="textarea" rows="2"
+                help="Resource indicators (RFC 8707): the APIs this application may ask tokens for with the resource parameter, one absolute URI per line without a fragment, such as https://api.example.com. A token asked for a resource names it as its audience and is refused by Gatehouse's own API unless the resource is Gatehouse's issuer or its /api URL. Empty: the application may name no resource."/>
     </fieldset>
 
     <div class="actions">

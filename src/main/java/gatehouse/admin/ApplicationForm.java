@@ -65,6 +65,7 @@ final class ApplicationForm {
         f.put("active", a.active);
         f.put("first_party", a.firstParty);
         f.put("dpop_bound_access_tokens", a.dpopBoundAccessTokens);
+        f.put("resources", lines(a.resources));
         return f;
     }
 
@@ -139,6 +140,9 @@ final class ApplicationForm {
         checkbox(param, "active", f, r);
         checkbox(param, "first_party", f, r);
         checkbox(param, "dpop_bound_access_tokens", f, r);
+        String resources = orEmpty(param.apply("resources"));
+        f.put("resources", resources);
+        r.put("resources", splitLines(resources));
         return new Submitted(f, r, errors);
     }
 

@@ -211,5 +211,6 @@ final class ApplicationPages extends RecordPages<Application> {
             Map.of("value", Registry.PASSWORD, "label", "Password (resource owner)"),
             Map.of("value", Registry.JWT_BEARER, "label", "JWT bearer (RFC 7523)"),
             Map.of("value", Registry.DEVICE_CODE, "label", "Device authorization (RFC 8628, for TVs and command lines)"),
+            Map.of("value", Registry.TOKEN_EXCHANGE, "label", "Token exchange (RFC 8693, confidential clients)"),
             Map.of("value", Registry.IMPLICIT, "label", "Implicit (not recommended, RFC 9700 §2.1.2)"));
 }

@@ -4,6 +4,7 @@ import gatehouse.client.RedirectUris;
 import gatehouse.client.Registry;
 import gatehouse.record.RecordInput;
 import gatehouse.store.Application;
+import gatehouse.token.ResourceIndicators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +43,8 @@ public final class AuthorizationChecks {
             new Check("check_request_object", this::checkRequestObject),
             new Check("check_response_type", this::checkResponseType),
             new Check("check_scope", this::checkScope),
-            new Check("check_pkce", this::checkPkce));
+            new Check("check_pkce", this::checkPkce),
+            new Check("check_resource", this::checkResource));
 
     /**
      * @param clients       finds an application by client_id (null when there is none)
@@ -106,7 +108,7 @@ public final class AuthorizationChecks {
     /** RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once." */
     void checkRepeatedParameters(AuthorizationRequest r) {
         for (String name : r.names()) {
-            if (r.repeated(name)) throw AuthorizationError.invalidRequest("The " + name + " parameter is repeated.");
+            if (r.repeated(name) && !name.equals("resource")) throw AuthorizationError.invalidRequest("The " + name + " parameter is repeated.");
             String v = r.first(name);
             if (v != null && v.length() > MAX_VALUE_LENGTH) throw AuthorizationError.invalidRequest("The " + name + " parameter is too long.");
         }
@@ -168,6 +170,14 @@ public final class AuthorizationChecks {
             if (granted.isEmpty()) throw AuthorizationError.invalidScope("The scope parameter is empty.");
         }
         r.scopes = new ArrayList<>(granted);
+    }
+
+    /** RFC 8707 §2: each resource an absolute URI without a fragment that the application lists (repeatable). */
+    void checkResource(AuthorizationRequest r) {
+        List<String> values = r.parameters.getOrDefault("resource", List.of());
+        String refusal = ResourceIndicators.refusal(values, r.application);
+        if (refusal != null) throw AuthorizationError.invalidTarget(refusal);
+        r.resources = List.copyOf(new java.util.LinkedHashSet<>(values));
     }
 
     /** RFC 7636 §4.3 with RFC 9700 §2.1.1: S256 only; required for public clients, optional for confidential ones. */

@@ -65,13 +65,14 @@ public final class AuthorizationEndpoint {
         if (askAnyway || (!app.firstParty && !consents.covers(user.sysId, app.clientId, r.scopes()))) return Optional.empty();
         if (r.fragment())
             return Optional.of(db.tx(em -> implicitRedirect(em, app, user.sysId, r.scopes(), r.responseType(), r.parameter("nonce"),
-                    r.openId() ? LoginMoments.of(em, sessionHash) : null, r.redirectUri(), r.state())));
+                    r.openId() ? LoginMoments.of(em, sessionHash) : null, r.redirectUri(), r.state(), r.resources())));
         String code = db.tx(em -> codes.issue(em, CodeIssuer.binding(r, user.sysId, r.openId() ? LoginMoments.of(em, sessionHash) : null)));
         return Optional.of(AuthorizationResponse.code(r.redirectUri(), code, r.state(), issuer.get()));
     }
 
     /** What the consent page shows (records, read in the JSP with method calls: {@code consent.appName()}). */
-    public record ConsentPage(String pendingId, String appName, String logoUrl, List<ScopeWords> scopes, String redirectOrigin) { }
+    public record ConsentPage(String pendingId, String appName, String logoUrl, List<ScopeWords> scopes, String redirectOrigin,
+                              List<String> resources) { }
 
     /** A scope and the words the consent page shows for it. */
     public record ScopeWords(String name, String description) { }
@@ -80,7 +81,7 @@ public final class AuthorizationEndpoint {
     public ConsentPage askConsent(AuthorizationRequest r, String sessionHash) {
         String id = pending.save(r, sessionHash);
         Application app = r.application();
-        return new ConsentPage(id, app.name, app.logoUrl, describe(r.scopes()), origin(r.redirectUri()));
+        return new ConsentPage(id, app.name, app.logoUrl, describe(r.scopes()), origin(r.redirectUri()), r.resources());
     }
 
     /**
@@ -107,11 +108,13 @@ public final class AuthorizationEndpoint {
             if (fragment) {
                 consents.remember(em, user.sysId, p.clientId, scopes);
                 return implicitRedirect(em, app, user.sysId, scopes, p.responseType, p.nonce,
-                        scopes.contains("openid") ? LoginMoments.of(em, p.sessionHash) : null, p.redirectUri, p.state);
+                        scopes.contains("openid") ? LoginMoments.of(em, p.sessionHash) : null, p.redirectUri, p.state,
+                        RecordInput.split(p.resources));
             }
             LoginMoments.Moment login = scopes.contains("openid") ? LoginMoments.of(em, p.sessionHash) : null;
             String code = codes.issue(em, new CodeIssuer.Binding(p.clientId, p.redirectUri, p.redirectUriSent, p.codeChallenge, user.sysId,
-                    p.scope, login == null ? null : p.nonce, login == null ? null : login.authTime(), login == null ? null : login.sid()));
+                    p.scope, login == null ? null : p.nonce, login == null ? null : login.authTime(), login == null ? null : login.sid(),
+                    p.resources));
             consents.remember(em, user.sysId, p.clientId, scopes);
             return AuthorizationResponse.code(p.redirectUri, code, p.state, issuer.get());
         });
@@ -119,8 +122,9 @@ public final class AuthorizationEndpoint {
 
     /** RFC 6749 §4.2.2: the access token in the fragment, no refresh token; OIDC Core §3.2.2.5: with or as an ID token. */
     private String implicitRedirect(jakarta.persistence.EntityManager em, Application app, String userSysId, List<String> scopes,
-                                    String responseType, String nonce, LoginMoments.Moment login, String redirectUri, String state) {
-        ImplicitTokens.Issued t = implicit.issue(em, app, userSysId, new java.util.LinkedHashSet<>(scopes), responseType, nonce, login);
+                                    String responseType, String nonce, LoginMoments.Moment login, String redirectUri, String state,
+                                    List<String> resources) {
+        ImplicitTokens.Issued t = implicit.issue(em, app, userSysId, new java.util.LinkedHashSet<>(scopes), responseType, nonce, login, resources);
         return AuthorizationResponse.implicit(redirectUri, t.accessToken(), t.expiresIn(), t.scope(), t.idToken(), state, issuer.get());
     }
 

@@ -35,6 +35,11 @@ public final class AuthorizationError extends RuntimeException {
         return new AuthorizationError("invalid_scope", description);
     }
 
+    /** RFC 8707 §2: a resource the application may not target. */
+    public static AuthorizationError invalidTarget(String description) {
+        return new AuthorizationError("invalid_target", description);
+    }
+
     /** OpenID Connect Core §6.1: request objects are not supported. */
     public static AuthorizationError requestNotSupported(String description) {
         return new AuthorizationError("request_not_supported", description);

@@ -10,7 +10,7 @@ import java.util.Set;
  * parameters, and what each check established. Plain Java: no servlet types.
  */
 public final class AuthorizationRequest {
-    /** Every parameter with every value it was given (a repeated one is an error, RFC 6749 §3.1). */
+    /** Every parameter with every value it was given (a repeated one is an error, RFC 6749 §3.1, but resource: RFC 8707 §2). */
     final Map<String, List<String>> parameters;
 
     /** Set by check_client. */
@@ -26,6 +26,8 @@ public final class AuthorizationRequest {
     List<String> scopes;
     /** Set by check_pkce: the S256 code challenge, or null. */
     String codeChallenge;
+    /** Set by check_resource: the resources named (RFC 8707), possibly none. */
+    List<String> resources = List.of();
 
     public AuthorizationRequest(Map<String, List<String>> parameters) {
         this.parameters = Map.copyOf(parameters);
@@ -68,4 +70,6 @@ public final class AuthorizationRequest {
     public List<String> scopes() { return scopes; }
     public String scope() { return String.join(" ", scopes); }
     public String codeChallenge() { return codeChallenge; }
+    /** RFC 8707: the resources the request named, in order, distinct; empty when none. */
+    public List<String> resources() { return resources; }
 }

@@ -8,7 +8,7 @@ import jakarta.persistence.EntityManager;
 
 /**
  * Issues authorization codes (RFC 6749 §4.1.2, §10.10): 256 random bits, only their SHA-256 stored, bound to
- * the client, the redirect URI (and whether it was sent), the PKCE challenge, the user and the scopes;
+ * the client, the redirect URI (and whether it was sent), the PKCE challenge, the user, the scopes and the resources (RFC 8707);
  * single use and short-lived ({@code gatehouse.code.lifespan}). The token endpoint redeems them.
  */
 public final class CodeIssuer {
@@ -25,7 +25,12 @@ public final class CodeIssuer {
      * OpenID Connect only (else null): the request's {@code nonce}, and the log-in's {@code authTime} (epoch ms) and {@code sid}.
      */
     public record Binding(String clientId, String redirectUri, boolean redirectUriSent, String codeChallenge,
-                          String userSysId, String scopes, String nonce, Long authTime, String sid) { }
+                          String userSysId, String scopes, String nonce, Long authTime, String sid, String resources) {
+        public Binding(String clientId, String redirectUri, boolean redirectUriSent, String codeChallenge,
+                       String userSysId, String scopes, String nonce, Long authTime, String sid) {
+            this(clientId, redirectUri, redirectUriSent, codeChallenge, userSysId, scopes, nonce, authTime, sid, null);
+        }
+    }
 
     /** Issues a code in its own transaction; returns the code (the only time it exists in clear). */
     public String issue(Binding b) {
@@ -47,6 +52,7 @@ public final class CodeIssuer {
         c.nonce = b.nonce();
         c.authTime = b.authTime();
         c.sid = b.sid();
+        c.resources = b.resources();
         c.createdAt = now;
         c.expiresAt = now + lifespanMillis;
         c.usedAt = null;
@@ -58,6 +64,7 @@ public final class CodeIssuer {
     /** @param login the log-in of an OpenID Connect request, else null */
     public static Binding binding(AuthorizationRequest r, String userSysId, LoginMoments.Moment login) {
         return new Binding(r.clientId(), r.redirectUri(), r.redirectUriSent(), r.codeChallenge(), userSysId, r.scope(),
-                login == null ? null : r.parameter("nonce"), login == null ? null : login.authTime(), login == null ? null : login.sid());
+                login == null ? null : r.parameter("nonce"), login == null ? null : login.authTime(), login == null ? null : login.sid(),
+                gatehouse.token.ResourceIndicators.join(r.resources()));
     }
 }

@@ -37,9 +37,10 @@ public final class ImplicitTokens {
      * @param responseType {@code token}, or OpenID Connect's {@code id_token} or {@code id_token token} (Core §3.2.2.5)
      * @param nonce        the request's nonce (OpenID Connect only)
      * @param login        the log-in (OpenID Connect only), for auth_time and sid
+     * @param resources    the resources the request named (RFC 8707), the token's audience
      */
     Issued issue(EntityManager em, Application app, String userSysId, Set<String> scopes, String responseType, String nonce,
-                 LoginMoments.Moment login) {
+                 LoginMoments.Moment login, java.util.List<String> resources) {
         long now = System.currentTimeMillis();
         String accessToken = null;
         int expiresIn = 0;
@@ -51,7 +52,8 @@ public final class ImplicitTokens {
                 grant.sid = login.sid();
             }
             em.persist(grant);
-            TokenResponse r = issuer.issue(em, app, grant, scopes, null, Math.min(app.accessTokenLifespan, MAX_LIFESPAN), now);
+            TokenResponse r = issuer.issue(em, app, grant, scopes, null, Math.min(app.accessTokenLifespan, MAX_LIFESPAN),
+                    TokenIssuer.Target.audience(resources), now);     // RFC 8707: aud is the resources named
             accessToken = r.accessToken();
             expiresIn = (int) r.expiresIn();
             scope = r.scope();

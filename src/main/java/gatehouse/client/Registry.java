@@ -37,15 +37,17 @@ public final class Registry {
     public static final String IMPLICIT = "implicit";
     /** RFC 8628 §3.4 */
     public static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
+    /** RFC 8693 §2.1 */
+    public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     public static final List<String> GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, PASSWORD, JWT_BEARER, IMPLICIT,
-            DEVICE_CODE);
+            DEVICE_CODE, TOKEN_EXCHANGE);
     public static final List<String> DEFAULT_GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
 
     public static final Set<String> FIELDS = Set.of("sys_id", "type", "name", "provider_name", "client_id", "client_secret",
             "public_client", "redirect_urls", "post_logout_redirect_uris", "grant_types", "auth_scopes", "default_scopes", "enforce_token_restriction",
             "api_access_policies", "token_format", "access_token_lifespan", "refresh_token_lifespan", "login_url", "logo_url",
             "signing_alg", "client_credentials_user", "jwks", "jwks_url", "allowed_origins", "first_party", "active",
-            "dpop_bound_access_tokens",
+            "dpop_bound_access_tokens", "resources",
             "registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Set<String> READ_ONLY = Set.of("registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
@@ -243,6 +245,8 @@ public final class Registry {
         List<String> effectiveGrants = grants != null ? grants : RecordInput.split(a.grantTypes);
         if (isPublic && (effectiveGrants.contains(CLIENT_CREDENTIALS) || effectiveGrants.contains(JWT_BEARER)))
             in.error("grant_types", "client_credentials and the JWT bearer grant need a confidential client");
+        else if (isPublic && effectiveGrants.contains(TOKEN_EXCHANGE))
+            in.error("grant_types", "token exchange needs a confidential client");
         List<String> scopes = in.list("auth_scopes", 50, 100);
         Set<String> known = scopeNames(em);
         if (scopes != null) for (String s : scopes)
@@ -282,6 +286,11 @@ public final class Registry {
         Boolean firstParty = in.bool("first_party");
         Boolean active = in.bool("active");
         Boolean dpopBound = in.bool("dpop_bound_access_tokens");
+        List<String> resources = in.list("resources", ResourceUris.MAX_RESOURCES, ResourceUris.MAX_LENGTH);
+        if (resources != null) for (String r : resources) {
+            String problem = ResourceUris.problem(r);
+            if (problem != null) in.error("resources", "'" + r + "' " + problem);
+        }
         in.throwIfInvalid();
 
         if (name != null) a.name = name;
@@ -311,6 +320,7 @@ public final class Registry {
         if (firstParty != null) a.firstParty = firstParty;
         if (active != null) a.active = active;
         if (dpopBound != null) a.dpopBoundAccessTokens = dpopBound;
+        if (resources != null) a.resources = RecordInput.join(resources.stream().distinct().toList());
         return secret;
     }
 

@@ -8,6 +8,7 @@ import gatehouse.token.AuthenticatedClient;
 import gatehouse.token.FormParameters;
 import gatehouse.token.OAuthError;
 import gatehouse.token.OAuthErrorResponse;
+import gatehouse.token.ResourceIndicators;
 import gatehouse.token.ScopeRequest;
 import gatehouse.web.ClientAddress;
 import gatehouse.web.GatehouseServlet;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -43,7 +45,8 @@ public class DeviceAuthorizationServlet extends GatehouseServlet {
             if (!RecordInput.split(app.grantTypes).contains(Registry.DEVICE_CODE))
                 throw OAuthError.unauthorizedClient("The application may not use the device authorization grant");
             Set<String> scopes = ScopeRequest.forApplication(app, form.get("scope"));
-            DeviceAuthorizations.Started s = g.deviceAuthorizations.start(app, scopes, System.currentTimeMillis());
+            List<String> resources = ResourceIndicators.requested(form, app);     // RFC 8707 §2
+            DeviceAuthorizations.Started s = g.deviceAuthorizations.start(app, scopes, resources, System.currentTimeMillis());
             String verification = g.issuer() + VERIFICATION_PATH;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("device_code", s.deviceCode());

@@ -59,6 +59,11 @@ public final class DeviceAuthorizations {
 
     /** RFC 8628 §3.1: stores a new request of {@code app} (already authenticated, allowed the grant) for {@code scopes}. */
     public Started start(Application app, Set<String> scopes, long now) {
+        return start(app, scopes, java.util.List.of(), now);
+    }
+
+    /** As above, for the resources the request named (RFC 8707; already checked), which the token request may narrow. */
+    public Started start(Application app, Set<String> scopes, java.util.List<String> resources, long now) {
         for (int attempt = 0; ; attempt++) {
             String deviceCode = Secrets.random(32);
             String userCode = newUserCode();
@@ -67,6 +72,7 @@ public final class DeviceAuthorizations {
             d.userHash = userHash(normalise(userCode));
             d.clientId = app.clientId;
             d.scopes = ScopeRequest.join(scopes);
+            d.resources = gatehouse.token.ResourceIndicators.join(resources);
             d.status = DeviceCode.PENDING;
             d.createdAt = now;
             d.expiresAt = now + lifespanMillis;

@@ -30,10 +30,11 @@ import java.util.regex.Pattern;
  */
 public final class Metrics {
     private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials", "password",
-            "urn:ietf:params:oauth:grant-type:jwt-bearer", "implicit");
+            "urn:ietf:params:oauth:grant-type:jwt-bearer", "implicit", "urn:ietf:params:oauth:grant-type:token-exchange",
+            "urn:ietf:params:oauth:grant-type:device_code");
     private static final Set<String> ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
             "unsupported_grant_type", "invalid_scope", "server_error", "temporarily_unavailable", "access_denied",
-            "unsupported_token_type", "invalid_token", "insufficient_scope", "too_many_requests",
+            "unsupported_token_type", "invalid_token", "insufficient_scope", "too_many_requests", "invalid_target",
             "invalid_dpop_proof", "use_dpop_nonce",                                 // RFC 9449 §5, §8
             "authorization_pending", "slow_down", "expired_token");                 // RFC 8628 §3.5
     /** The device grant's polling answers: refusals for the meter, not for the console home's count. */

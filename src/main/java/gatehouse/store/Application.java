@@ -47,6 +47,8 @@ public class Application {
     public boolean active = true;
     /** RFC 9449 §5.2: the application always sends DPoP proofs; a token request without one is refused. */
     @Column(name = "dpop_bound_access_tokens") public boolean dpopBoundAccessTokens;
+    /** RFC 8707: the resources (absolute URIs, no fragment) the application may name in {@code resource}; one per line. */
+    public String resources;
     /** Made through dynamic client registration (RFC 7591), not by an admin. */
     @Column(name = "registered_dynamically") public boolean registeredDynamically;
     /** SHA-256 of the RFC 7592 registration access token, base64url; null for applications an admin made. */

@@ -22,6 +22,8 @@ public class AuthorizationCode {
     /** OpenID Connect: when the person logged in (epoch ms) and the login session's sid; added by schema version 11. */
     @Column(name = "auth_time") public Long authTime;
     public String sid;
+    /** RFC 8707: the resources the authorization request named, one per line; null: none. */
+    public String resources;
     @Column(name = "created_at") public long createdAt;
     @Column(name = "expires_at") public long expiresAt;
     @Column(name = "used_at") public Long usedAt;

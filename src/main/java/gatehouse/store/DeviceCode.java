@@ -31,5 +31,7 @@ public class DeviceCode {
     /** OpenID Connect: when the approving user logged in (epoch ms) and the login session's sid. */
     @Column(name = "auth_time") public Long authTime;
     public String sid;
+    /** RFC 8707: the resources the device authorization request named, one per line; null: none. */
+    public String resources;
     @Column(name = "decided_at") public Long decidedAt;
 }

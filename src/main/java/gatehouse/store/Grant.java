@@ -19,4 +19,8 @@ public class Grant {
     /** OpenID Connect: when the person logged in (epoch ms) and the login session's sid, for the ID tokens of a refresh. */
     @Column(name = "auth_time") public Long authTime;
     public String sid;
+    /** RFC 8707 §2.2: the resources granted, one per line, which its tokens may name; null: none (the default audience only). */
+    public String resources;
+    /** Token exchange (RFC 8693): the grant of the subject token; this grant's tokens die with it. Null for other grants. */
+    @Column(name = "parent_grant_id") public String parentGrantId;
 }

@@ -21,6 +21,8 @@ public class PendingAuthorization {
     @Column(name = "code_challenge") public String codeChallenge;
     @Column(name = "code_challenge_method") public String codeChallengeMethod;
     public String nonce;
+    /** RFC 8707: the resources the request named, one per line; null: none. Added by schema version 20. */
+    public String resources;
     @Column(name = "created_at") public long createdAt;
     @Column(name = "expires_at") public long expiresAt;
 }

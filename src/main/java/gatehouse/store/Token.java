@@ -31,4 +31,8 @@ public class Token {
     @Column(name = "rotated_at") public Long rotatedAt;
     /** DPoP (RFC 9449 §6): the RFC 7638 thumbprint of the key the token is bound to; null for a bearer token. */
     @Column(name = "dpop_jkt") public String dpopJkt;
+    /** An access token's audience (RFC 8707, RFC 8693), one per line; null: the issuer. */
+    public String audience;
+    /** RFC 8693 §4.1: the act claim of a delegated access token, as JSON; null: none. */
+    public String act;
 }

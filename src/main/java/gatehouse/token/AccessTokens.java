@@ -20,10 +20,11 @@ import gatehouse.store.Application;
 
 /**
  * The API's validator for both access token formats. A JWT (RFC 9068 §4) must carry {@code typ: at+jwt}, be
- * signed by a published Gatehouse key ({@link SigningKeys}), name this issuer as {@code iss} and {@code aud},
- * and be unexpired; then, like an opaque token, it must be found by its hash, unrevoked, with an unrevoked grant
- * and an active application. That last read is one primary-key lookup, so a revocation takes effect on every
- * node at once (no revocation cache, no staleness).
+ * signed by a published Gatehouse key ({@link SigningKeys}), name this issuer as {@code iss}, and be unexpired;
+ * then, like an opaque token, it must be found by its hash, unrevoked, with an unrevoked grant and an active
+ * application. That last read is one primary-key lookup, so a revocation takes effect on every node at once (no
+ * revocation cache, no staleness). Its audience must be Gatehouse's own API ({@link #forGatehouseApi}): a token
+ * issued for another resource (RFC 8707) or another audience (RFC 8693) is refused here, as RFC 9068 §4 asks.
  */
 public final class AccessTokens implements AccessTokenValidator {
     private static final long CLOCK_SKEW_SECONDS = 30;
@@ -65,6 +66,7 @@ public final class AccessTokens implements AccessTokenValidator {
             Token t = IssuedTokens.find(em, token);
             if (t == null || !Token.ACCESS.equals(t.kind)) return Optional.empty();
             if (jwt != TokenIssuer.JWT.equals(t.format) || (jwt && !expectedJti.equals(t.jti))) return Optional.empty();
+            if (!forGatehouseApi(t.audience, issuer.get())) return Optional.empty();
             IssuedTokens.Live live = IssuedTokens.live(em, t, now, applications);
             if (live == null) return Optional.empty();
             return Optional.of(new ValidToken(t.userSysId, t.clientId, ScopeRequest.stored(t.scopes), t.expiresAt, t.grantId, t.jti, t.dpopJkt));
@@ -100,14 +102,29 @@ public final class AccessTokens implements AccessTokenValidator {
                     }
                 })
                 .requireIssuer(iss)
-                .requireAudience(iss)
                 .clockSkewSeconds(CLOCK_SKEW_SECONDS)
                 .build();
         parser = new Parser(iss, built);
         return built;
     }
 
-    /** The claims of a JWT access token that passes every RFC 9068 §4 check; else null. */
+    /**
+     * Whether a token with this stored audience (one per line; null: the default, the issuer) is for Gatehouse's own API:
+     * its audience names the issuer or the API's base URL, {@code {issuer}/api}. A token may name several resources
+     * (RFC 8707); one of them being Gatehouse is enough.
+     */
+    public static boolean forGatehouseApi(String audience, String issuer) {
+        if (audience == null) return true;
+        if (issuer == null) return false;
+        for (String a : audience.split("\n"))
+            if (a.equals(issuer) || a.equals(issuer + "/api")) return true;
+        return false;
+    }
+
+    /**
+     * The claims of a JWT access token whose header, signature, issuer and expiry pass RFC 9068 §4; else null. The
+     * audience is not checked here: {@link #validate} checks the stored one (which the JWT's {@code aud} was made from).
+     */
     public Claims verifyJwt(String token) {
         String iss = issuer.get();
         if (iss == null) return null;

@@ -46,10 +46,14 @@ public final class Introspection {
             m.put("token_type", Token.REFRESH.equals(t.kind) ? "refresh_token" : t.dpopJkt != null ? "DPoP" : "Bearer");
             if (t.dpopJkt != null) m.put("cnf", Map.of("jkt", t.dpopJkt));     // RFC 9449 §6.2
             m.put("iss", issuer.get());
-            if (t.jti != null) {
-                m.put("jti", t.jti);
-                m.put("aud", issuer.get());
-            }
+            if (t.jti != null) m.put("jti", t.jti);
+            // RFC 7662 §2.2 aud: the resources it was issued for (RFC 8707, RFC 8693), else the issuer (as a JWT's aud)
+            java.util.List<String> aud = gatehouse.record.RecordInput.split(t.audience);
+            if (aud.size() == 1) m.put("aud", aud.get(0));
+            else if (!aud.isEmpty()) m.put("aud", aud);
+            else if (t.jti != null) m.put("aud", issuer.get());
+            if (t.act != null) m.put("act", TokenIssuer.parse(t.act));      // RFC 8693 §4.1, §2.2.1
+
             return m;
         });
     }

@@ -70,13 +70,34 @@ public final class IssuedTokens {
         return true;
     }
 
-    /** The token when it is unexpired and unrevoked, its grant unrevoked and its application active; else null. */
+    /**
+     * How many token exchanges (RFC 8693) lie between {@code g} and the grant they began from: 0 for any other grant; -1 when
+     * one of those grants is revoked or gone, or there are more than {@link #MAX_EXCHANGE_DEPTH} (then the token is dead).
+     */
+    public static int exchangeDepth(EntityManager em, Grant g) {
+        int depth = 0;
+        for (Grant parent = g; parent.parentGrantId != null; depth++) {
+            if (depth >= MAX_EXCHANGE_DEPTH) return -1;
+            parent = em.find(Grant.class, parent.parentGrantId);
+            if (parent == null || parent.revokedAt != null) return -1;
+        }
+        return depth;
+    }
+
+    /** The longest chain of token exchanges whose last token still lives. */
+    public static final int MAX_EXCHANGE_DEPTH = 8;
+
+    /**
+     * The token when it is unexpired and unrevoked, its grant unrevoked (and, for an exchanged token, every grant it was
+     * exchanged from) and its application active; else null.
+     */
     /** @param applications finds an application by client_id (may be the registry's short cache) */
     public static Live live(EntityManager em, Token t, long now, Function<String, Application> applications) {
         if (t == null || t.revokedAt != null || t.expiresAt <= now) return null;
         if (Token.REFRESH.equals(t.kind) && t.rotatedAt != null) return null;
         Grant g = em.find(Grant.class, t.grantId);
         if (g == null || g.revokedAt != null) return null;
+        if (exchangeDepth(em, g) < 0) return null;
         Application a = applications.apply(t.clientId);
         if (a == null || !a.active) return null;
         return new Live(t, g, a);

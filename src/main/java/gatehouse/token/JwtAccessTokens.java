@@ -8,14 +8,16 @@ import io.jsonwebtoken.security.SignatureAlgorithm;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JWT access tokens, RFC 9068: header {@code typ: at+jwt} and {@code kid}; claims {@code iss}, {@code sub}
  * (the user's sys_id), {@code aud}, {@code client_id}, {@code scope}, {@code iat}, {@code exp}, {@code jti}.
- * The audience is the issuer itself: Gatehouse's own API is the resource server, and
- * {@link AccessTokens} accepts only tokens whose {@code aud} is the issuer (RFC 9068 §4).
+ * The audience is the issuer itself (Gatehouse's own API is the resource server), or the resources the client
+ * asked for (RFC 8707) or the audience of a token exchange (RFC 8693); {@link AccessTokens} accepts on Gatehouse's API
+ * only tokens whose audience is the issuer or its {@code /api} URL (RFC 9068 §4).
  */
 public final class JwtAccessTokens {
     public static final String TYPE = "at+jwt";
@@ -39,16 +41,27 @@ public final class JwtAccessTokens {
     /** As above; {@code jkt} non-null adds {@code cnf: {jkt}}, the DPoP key the token is bound to (RFC 9449 §6.1). */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti,
                        String jkt) {
+        return sign(alg, issuer, subject, clientId, scope, issuedAt, expiresAt, jti, jkt, List.of(issuer), null);
+    }
+
+    /**
+     * As above, for the audience {@code aud} (RFC 8707: the resources requested; one is written as a string, several as
+     * an array) and, when {@code act} is non-null, a delegated token's {@code act} claim (RFC 8693 §4.1).
+     */
+    public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti,
+                       String jkt, List<String> aud, Map<String, Object> act) {
         JwtBuilder b = signed(alg, TYPE)
                 .id(jti)                                    // first: IssuedTokens keys the row by its time prefix
                 .issuer(issuer)
-                .subject(subject)
-                .audience().single(issuer)
-                .claim("client_id", clientId)
+                .subject(subject);
+        if (aud.size() == 1) b.audience().single(aud.get(0));
+        else b.audience().add(aud).and();
+        b.claim("client_id", clientId)
                 .claim("scope", scope)
                 .issuedAt(new Date(issuedAt))
                 .expiration(new Date(expiresAt));
         if (jkt != null) b.claim("cnf", Map.of("jkt", jkt));
+        if (act != null) b.claim("act", act);
         return b.compact();
     }
 

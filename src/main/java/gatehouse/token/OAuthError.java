@@ -52,6 +52,9 @@ public class OAuthError extends RuntimeException {
 
     public static OAuthError invalidScope(String description) { return new OAuthError("invalid_scope", description, 400); }
 
+    /** RFC 8707 §2, RFC 8693 §2.2.2: a resource or audience the client may not target. */
+    public static OAuthError invalidTarget(String description) { return new OAuthError("invalid_target", description, 400); }
+
     /** RFC 7009 §2.2.1 */
     public static OAuthError unsupportedTokenType(String description) { return new OAuthError("unsupported_token_type", description, 400); }
 

@@ -38,7 +38,7 @@ class AuthorizationChecksTest {
     @Test
     void checksRunInTheSafeOrder() {
         assertEquals(List.of("check_client", "check_redirect_uri", "check_state", "check_repeated_parameters", "check_request_object",
-                        "check_response_type", "check_scope", "check_pkce"),
+                        "check_response_type", "check_scope", "check_pkce", "check_resource"),
                 checks(app(false), true).checks().stream().map(AuthorizationChecks.Check::name).toList());
     }
 

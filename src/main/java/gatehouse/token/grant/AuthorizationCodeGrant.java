@@ -16,10 +16,12 @@ import gatehouse.token.Grants;
 import gatehouse.token.IdTokenMinter;
 import gatehouse.token.OAuthError;
 import gatehouse.token.PkceVerifier;
+import gatehouse.token.ResourceIndicators;
 import gatehouse.token.ScopeRequest;
 import gatehouse.token.TokenIssuer;
 import gatehouse.token.TokenResponse;
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -48,9 +50,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         String codeHash = Secrets.sha256(params.require("code"));
         String redirectUri = params.get("redirect_uri");
         String verifier = params.get("code_verifier");
+        List<String> resources = ResourceIndicators.requested(params, client.application());
         long now = System.currentTimeMillis();
         try {
-            return db.tx(em -> redeem(em, codeHash, redirectUri, verifier, client, now));
+            return db.tx(em -> redeem(em, codeHash, redirectUri, verifier, resources, client, now));
         } catch (Replayed replayed) {
             db.tx(em -> {
                 AuthorizationCode code = em.find(AuthorizationCode.class, codeHash);
@@ -63,7 +66,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         }
     }
 
-    private TokenResponse redeem(EntityManager em, String codeHash, String redirectUri, String verifier, AuthenticatedClient client, long now) {
+    private TokenResponse redeem(EntityManager em, String codeHash, String redirectUri, String verifier, List<String> resources,
+                                 AuthenticatedClient client, long now) {
         AuthorizationCode code = em.find(AuthorizationCode.class, codeHash);
         if (code == null) throw OAuthError.invalidGrant("The authorization code is invalid");
         if (code.usedAt != null) throw new Replayed();
@@ -73,6 +77,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         PkceVerifier.check(code.codeChallenge, verifier, client.application().publicClient);
         User user = em.find(User.class, code.userSysId);
         if (user == null || !user.active || user.lockedOut) throw OAuthError.invalidGrant("The user of this authorization code is no longer active");
+        List<String> granted = ResourceIndicators.withinGrant(List.of(), code.resources, client.application());
+        List<String> audience = ResourceIndicators.withinGrant(resources, code.resources, client.application());     // RFC 8707 §2.2
 
         String grantId = Secrets.timeOrderedId(now);
         int won = em.createQuery("UPDATE AuthorizationCode c SET c.usedAt = :now, c.grantId = :g WHERE c.codeHash = :h AND c.usedAt IS NULL")
@@ -83,9 +89,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         Grant grant = Grants.create(grantId, client.application(), user.sysId, scopes, Registry.AUTHORIZATION_CODE, now);
         grant.authTime = code.authTime;
         grant.sid = code.sid;
+        grant.resources = ResourceIndicators.join(granted);
         em.persist(grant);
         boolean refresh = RecordInput.split(client.application().grantTypes).contains(Registry.REFRESH_TOKEN);
-        TokenResponse tokens = issuer.issue(em, client, grant, scopes, refresh ? scopes : null, now);
+        TokenResponse tokens = issuer.issue(em, client, grant, scopes, refresh ? scopes : null, TokenIssuer.Target.audience(audience), now);
         return tokens.withIdToken(idTokens.mint(client.application(), grant, scopes, code.nonce, tokens.accessToken(), now));
     }
 

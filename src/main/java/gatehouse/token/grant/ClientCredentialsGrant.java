@@ -11,10 +11,12 @@ import gatehouse.token.FormParameters;
 import gatehouse.token.GrantHandler;
 import gatehouse.token.Grants;
 import gatehouse.token.OAuthError;
+import gatehouse.token.ResourceIndicators;
 import gatehouse.token.ScopeRequest;
 import gatehouse.token.TokenIssuer;
 import gatehouse.token.TokenResponse;
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,13 +65,15 @@ public final class ClientCredentialsGrant implements GrantHandler {
         String userId = client.application().clientCredentialsUser;
         if (userId == null) throw OAuthError.unauthorizedClient("The application has no client_credentials_user configured");
         Set<String> scopes = new TreeSet<>(ScopeRequest.forApplication(client.application(), params.get("scope")));
+        List<String> audience = ResourceIndicators.requested(params, client.application());     // RFC 8707 §2
         User user = users.apply(userId);
         if (user == null || !user.active || user.lockedOut)
             throw OAuthError.unauthorizedClient("The application's client_credentials_user is not an active user");
         long now = System.currentTimeMillis();
         // the grant this request starts if there is no live standing grant (its id is given only then)
         Grant fresh = Grants.create(null, client.application(), user.sysId, scopes, Registry.CLIENT_CREDENTIALS, now);
-        TokenIssuer.Issued issued = issuer.prepare(client, fresh, scopes, null, client.application().accessTokenLifespan, now);
+        TokenIssuer.Issued issued = issuer.prepare(client, fresh, scopes, null, client.application().accessTokenLifespan,
+                TokenIssuer.Target.audience(audience), now);
         // one new row (and now and then a new grant), committed together with other requests' (group commit)
         db.insertGrouped(em -> {
             String grantId = standingGrant(em, fresh, now);

@@ -13,11 +13,13 @@ import gatehouse.token.GrantHandler;
 import gatehouse.token.Grants;
 import gatehouse.token.IdTokenMinter;
 import gatehouse.token.OAuthError;
+import gatehouse.token.ResourceIndicators;
 import gatehouse.token.ScopeRequest;
 import gatehouse.token.TokenIssuer;
 import gatehouse.token.TokenResponse;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,13 +48,14 @@ public final class DeviceCodeGrant implements GrantHandler {
     @Override
     public TokenResponse handle(FormParameters params, AuthenticatedClient client) {
         String hash = Secrets.sha256(params.require("device_code"));
+        List<String> resources = ResourceIndicators.requested(params, client.application());
         long now = System.currentTimeMillis();
-        Outcome o = db.tx(em -> poll(em, hash, client, now));
+        Outcome o = db.tx(em -> poll(em, hash, resources, client, now));
         if (o.error() != null) throw o.error();
         return o.tokens();
     }
 
-    private Outcome poll(EntityManager em, String hash, AuthenticatedClient client, long now) {
+    private Outcome poll(EntityManager em, String hash, List<String> resources, AuthenticatedClient client, long now) {
         DeviceCode d = em.find(DeviceCode.class, hash, LockModeType.PESSIMISTIC_WRITE);
         if (d == null || !d.clientId.equals(client.clientId())) return refused(OAuthError.invalidGrant("The device code is invalid"));
         if (DeviceCode.REDEEMED.equals(d.status)) return refused(OAuthError.invalidGrant("The device code has already been used"));
@@ -70,13 +73,21 @@ public final class DeviceCodeGrant implements GrantHandler {
         User user = d.userSysId == null ? null : em.find(User.class, d.userSysId);
         if (user == null || !user.active || user.lockedOut) return refused(OAuthError.invalidGrant("The approving user is no longer active"));
         Set<String> scopes = ScopeRequest.stored(d.scopes);
+        List<String> granted, audience;
+        try {
+            granted = ResourceIndicators.withinGrant(List.of(), d.resources, client.application());
+            audience = ResourceIndicators.withinGrant(resources, d.resources, client.application());     // RFC 8707 §2.2
+        } catch (OAuthError e) {
+            return refused(e);
+        }
         d.status = DeviceCode.REDEEMED;
         Grant grant = Grants.create(Secrets.timeOrderedId(now), client.application(), user.sysId, scopes, Registry.DEVICE_CODE, now);
         grant.authTime = d.authTime;
         grant.sid = d.sid;
+        grant.resources = ResourceIndicators.join(granted);
         em.persist(grant);
         boolean refresh = RecordInput.split(client.application().grantTypes).contains(Registry.REFRESH_TOKEN);
-        TokenResponse tokens = issuer.issue(em, client, grant, scopes, refresh ? scopes : null, now);
+        TokenResponse tokens = issuer.issue(em, client, grant, scopes, refresh ? scopes : null, TokenIssuer.Target.audience(audience), now);
         return new Outcome(tokens.withIdToken(idTokens.mint(client.application(), grant, scopes, null, tokens.accessToken(), now)), null);
     }
 

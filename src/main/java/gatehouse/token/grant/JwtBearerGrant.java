@@ -11,6 +11,7 @@ import gatehouse.token.FormParameters;
 import gatehouse.token.GrantHandler;
 import gatehouse.token.Grants;
 import gatehouse.token.OAuthError;
+import gatehouse.token.ResourceIndicators;
 import gatehouse.token.ScopeRequest;
 import gatehouse.token.TokenIssuer;
 import gatehouse.token.TokenResponse;
@@ -47,6 +48,7 @@ public final class JwtBearerGrant implements GrantHandler {
         if (!client.confidential()) throw OAuthError.unauthorizedClient("The JWT bearer grant needs a confidential client");
         String assertion = params.require("assertion");
         Set<String> scopes = ScopeRequest.forApplication(client.application(), params.get("scope"));
+        List<String> audience = ResourceIndicators.requested(params, client.application());     // RFC 8707 §2
         String userName;
         try {
             String iss = issuerUrl.get();
@@ -59,8 +61,10 @@ public final class JwtBearerGrant implements GrantHandler {
             User user = Users.byName(em, userName);
             if (user == null || !user.active || user.lockedOut)
                 throw OAuthError.invalidGrant("The assertion's sub is not an active user");
-            Grant grant = Grants.start(em, Secrets.timeOrderedId(now), client.application(), user.sysId, scopes, Registry.JWT_BEARER, now);
-            return issuer.issue(em, client, grant, scopes, null, now);
+            Grant grant = Grants.create(Secrets.timeOrderedId(now), client.application(), user.sysId, scopes, Registry.JWT_BEARER, now);
+            grant.resources = ResourceIndicators.join(audience);
+            em.persist(grant);
+            return issuer.issue(em, client, grant, scopes, null, TokenIssuer.Target.audience(audience), now);
         });
     }
 }

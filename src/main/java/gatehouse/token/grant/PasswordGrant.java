@@ -10,10 +10,12 @@ import gatehouse.token.FormParameters;
 import gatehouse.token.GrantHandler;
 import gatehouse.token.Grants;
 import gatehouse.token.OAuthError;
+import gatehouse.token.ResourceIndicators;
 import gatehouse.token.ScopeRequest;
 import gatehouse.token.TokenIssuer;
 import gatehouse.token.TokenResponse;
 import gatehouse.user.Authenticator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,6 +43,7 @@ public final class PasswordGrant implements GrantHandler {
         String username = params.require("username");
         String password = params.require("password");
         Set<String> scopes = ScopeRequest.forApplication(client.application(), params.get("scope"));
+        List<String> audience = ResourceIndicators.requested(params, client.application());     // RFC 8707 §2
         Authenticator.Result result = authenticator.authenticate(username, password, params.remoteAddress());
         if (result.outcome() == Authenticator.Outcome.THROTTLED)
             throw OAuthError.throttled("invalid_grant", result.message(), result.retryAfterSeconds());
@@ -48,8 +51,10 @@ public final class PasswordGrant implements GrantHandler {
         boolean refresh = RecordInput.split(client.application().grantTypes).contains(Registry.REFRESH_TOKEN);
         long now = System.currentTimeMillis();
         return db.tx(em -> {
-            Grant grant = Grants.start(em, Secrets.timeOrderedId(now), client.application(), result.user().sysId, scopes, Registry.PASSWORD, now);
-            return issuer.issue(em, client, grant, scopes, refresh ? scopes : null, now);
+            Grant grant = Grants.create(Secrets.timeOrderedId(now), client.application(), result.user().sysId, scopes, Registry.PASSWORD, now);
+            grant.resources = ResourceIndicators.join(audience);     // a refresh may name only these (§2.2)
+            em.persist(grant);
+            return issuer.issue(em, client, grant, scopes, refresh ? scopes : null, TokenIssuer.Target.audience(audience), now);
         });
     }
 }

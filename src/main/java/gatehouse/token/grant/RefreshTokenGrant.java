@@ -15,11 +15,13 @@ import gatehouse.token.Grants;
 import gatehouse.token.IdTokenMinter;
 import gatehouse.token.IssuedTokens;
 import gatehouse.token.OAuthError;
+import gatehouse.token.ResourceIndicators;
 import gatehouse.token.ScopeRequest;
 import gatehouse.token.TokenIssuer;
 import gatehouse.token.TokenResponse;
 import jakarta.persistence.EntityManager;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -50,9 +52,10 @@ public final class RefreshTokenGrant implements GrantHandler {
     public TokenResponse handle(FormParameters params, AuthenticatedClient client) {
         String hash = IssuedTokens.key(params.require("refresh_token"));
         String scope = params.get("scope");
+        List<String> resources = ResourceIndicators.requested(params, client.application());
         long now = System.currentTimeMillis();
         try {
-            return db.tx(em -> refresh(em, hash, scope, client, now));
+            return db.tx(em -> refresh(em, hash, scope, resources, client, now));
         } catch (Reused reused) {
             db.tx(em -> {
                 Audit.record(em, Actor.SYSTEM, "revoke", "oauth_grant", reused.grantId,
@@ -63,7 +66,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         }
     }
 
-    private TokenResponse refresh(EntityManager em, String hash, String scope, AuthenticatedClient client, long now) {
+    private TokenResponse refresh(EntityManager em, String hash, String scope, List<String> resources, AuthenticatedClient client, long now) {
         Token old = em.find(Token.class, hash);
         if (old == null || !Token.REFRESH.equals(old.kind)) throw OAuthError.invalidGrant("The refresh token is invalid");
         if (!old.clientId.equals(client.clientId())) throw OAuthError.invalidGrant("The refresh token was issued to another client");
@@ -87,6 +90,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         granted.retainAll(RecordInput.split(client.application().authScopes));
         if (granted.isEmpty()) throw OAuthError.invalidGrant("The application may no longer use the scopes of this grant");
         Set<String> scopes = ScopeRequest.narrower(granted, scope);
+        List<String> audience = ResourceIndicators.withinGrant(resources, grant.resources, client.application());     // RFC 8707 §2.2
 
         int won = em.createQuery("UPDATE Token t SET t.rotatedAt = :now WHERE t.tokenHash = :h AND t.rotatedAt IS NULL AND t.revokedAt IS NULL")
                 .setParameter("now", now).setParameter("h", hash).executeUpdate();
@@ -94,7 +98,7 @@ public final class RefreshTokenGrant implements GrantHandler {
             if (graceMillis > 0) throw OAuthError.invalidGrant("The refresh token has already been used");
             throw new Reused(old.grantId);
         }
-        TokenResponse tokens = issuer.issue(em, client, grant, scopes, granted, now);
+        TokenResponse tokens = issuer.issue(em, client, grant, scopes, granted, TokenIssuer.Target.audience(audience), now);
         return tokens.withIdToken(idTokens.mint(client.application(), grant, scopes, null, tokens.accessToken(), now));
     }
 
