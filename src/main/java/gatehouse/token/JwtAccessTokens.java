@@ -1,13 +1,14 @@
 package gatehouse.token;
 
-import gatehouse.keys.SigningKeys;
+import gatehouse.keys.JwsSigner;
 import gatehouse.keys.NativeCrypto;
+import gatehouse.keys.SigningKeys;
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SignatureAlgorithm;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.Provider;
-import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * JWT access tokens, RFC 9068: header {@code typ: at+jwt} and {@code kid}; claims {@code iss}, {@code sub}
  * (the user's sys_id), {@code aud}, {@code client_id}, {@code scope}, {@code iat}, {@code exp}, {@code jti}.
  * The audience is the issuer itself: Gatehouse's own API is the resource server, and
- * {@link AccessTokens} accepts only tokens whose {@code aud} is the issuer (RFC 9068 §4).
+ * {@link AccessTokens} accepts only tokens whose {@code aud} is the issuer (RFC 9068 §4). Access tokens are written
+ * and signed by {@link JwsSigner} (their payload is fixed: eight claims, and cnf for DPoP); other JWTs (ID tokens) by jjwt.
  */
 public final class JwtAccessTokens {
     public static final String TYPE = "at+jwt";
@@ -24,6 +26,9 @@ public final class JwtAccessTokens {
     /** The active key of each algorithm in the signing provider's own form, converted once per key and provider. */
     private final Map<String, Converted> converted = new ConcurrentHashMap<>();
 
+    /** The signer of access tokens of each algorithm, for its active key and the current provider. */
+    private final Map<String, JwsSigner> accessSigners = new ConcurrentHashMap<>();
+
     private record Converted(String kid, Provider provider, PrivateKey key) { }
 
     public JwtAccessTokens(SigningKeys keys, NativeCrypto crypto) {
@@ -31,7 +36,9 @@ public final class JwtAccessTokens {
         this.crypto = crypto;
     }
 
-    /** @param alg RS256 or ES256 (the application's signing_alg) */
+    /**
+     * @param alg RS256 or ES256 (the application's signing_alg)
+     */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti) {
         return sign(alg, issuer, subject, clientId, scope, issuedAt, expiresAt, jti, null);
     }
@@ -39,17 +46,17 @@ public final class JwtAccessTokens {
     /** As above; {@code jkt} non-null adds {@code cnf: {jkt}}, the DPoP key the token is bound to (RFC 9449 §6.1). */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti,
                        String jkt) {
-        JwtBuilder b = signed(alg, TYPE)
-                .id(jti)                                    // first: IssuedTokens keys the row by its time prefix
-                .issuer(issuer)
-                .subject(subject)
-                .audience().single(issuer)
-                .claim("client_id", clientId)
-                .claim("scope", scope)
-                .issuedAt(new Date(issuedAt))
-                .expiration(new Date(expiresAt));
-        if (jkt != null) b.claim("cnf", Map.of("jkt", jkt));
-        return b.compact();
+        StringBuilder j = new StringBuilder(256).append("{\"jti\":");   // first: IssuedTokens keys the row by its time prefix
+        JwsSigner.Json.string(j, jti).append(",\"iss\":");
+        JwsSigner.Json.string(j, issuer).append(",\"sub\":");
+        JwsSigner.Json.string(j, subject).append(",\"aud\":");
+        JwsSigner.Json.string(j, issuer).append(",\"client_id\":");
+        JwsSigner.Json.string(j, clientId).append(",\"scope\":");
+        JwsSigner.Json.string(j, scope).append(",\"iat\":").append(Math.floorDiv(issuedAt, 1000))
+                .append(",\"exp\":").append(Math.floorDiv(expiresAt, 1000));
+        if (jkt != null) JwsSigner.Json.string(j.append(",\"cnf\":{\"jkt\":"), jkt).append('}');
+        j.append('}');
+        return accessSigner(alg).sign(j.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -71,6 +78,21 @@ public final class JwtAccessTokens {
                 .provider(p)
                 .header().type(type).keyId(key.kid()).and()
                 .signWith(own(key, p), sig);
+    }
+
+    /**
+     * The signer of access tokens with the active key of {@code alg}: made once per key and provider (the header
+     * encoded, the key in the provider's own form), and again after a rotation or once the native provider is ready.
+     */
+    private JwsSigner accessSigner(String alg) {
+        SigningKeys.ActiveKey key = keys.active(SigningKeys.ES256.equals(alg) ? SigningKeys.ES256 : SigningKeys.RS256);
+        Provider p = crypto.provider();
+        JwsSigner s = accessSigners.get(key.alg());
+        if (s == null || !s.kid().equals(key.kid()) || s.provider() != p) {
+            s = new JwsSigner(key.alg(), key.kid(), TYPE, own(key, p), p);
+            accessSigners.put(key.alg(), s);
+        }
+        return s;
     }
 
     private PrivateKey own(SigningKeys.ActiveKey key, Provider p) {
