@@ -12,7 +12,7 @@ import java.util.Date;
 import java.util.function.Supplier;
 
 /**
- * Not a test: bench/jwt-signing.sh runs it. CPU time of this thread per access token signed, jjwt's builder (as
+ * Not a test: run by hand (bench/README.md "RS256 in a real Tomcat"). CPU time of this thread per access token signed, jjwt's builder (as
  * JwtAccessTokens signed until 2026-12-03) against {@link JwsSigner}, RS256 and ES256, with the native provider
  * when it loads and with the JDK's; alternating the two, several rounds, after a warm-up, so both meet the same noise.
  */
