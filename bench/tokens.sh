@@ -8,6 +8,7 @@
 #   JIT_WARMUP=30s bench/tokens.sh      # first load the server with each format for 30 s (JIT), then measure
 #   JAVA_OPTS='-Xmx256m -XX:StartFlightRecording=filename=target/t.jfr' SPECS='opaque:opaque:RS256' bench/tokens.sh
 #   DB=postgres bench/tokens.sh         # on a throw-away PostgreSQL cluster on this machine (bench/postgres.sh)
+#   BUILD=0 WEBAPP=/tmp/war-before bench/tokens.sh   # no build; another exploded WAR (an A/B of two builds)
 #
 # Gatehouse is started as the README's run command starts it (gatehouse.testing.Launcher: the built WAR in
 # embedded Tomcat, demo data), but with `java` directly instead of `mvn exec:java`, so that the launch time
@@ -31,14 +32,16 @@ BASE="http://127.0.0.1:${PORT}"
 WORK="target/bench-tokens"
 RESULT="target/bench-tokens-result.txt"
 DB="${DB:-derby}"
+BUILD="${BUILD:-1}"
+WEBAPP="${WEBAPP:-target/gatehouse}"
 
 for tool in curl; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 for pkg in wrk jq; do
   command -v "$pkg" >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -q --no-install-recommends "$pkg" >/dev/null || sudo apt-get install -y -q "$pkg"; }
 done
 
-mvn -q package -DskipTests
-mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+[ "$BUILD" = 0 ] || mvn -q package -DskipTests
+[ "$BUILD" = 0 ] && [ -f target/bench-classpath.txt ] || mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 CP=$(tr ':' '\n' < target/bench-classpath.txt | grep -E '/(tomcat-embed-|tomcat-annotations-api|ecj-)' | paste -sd: -):target/test-classes
 
 rm -rf "$WORK"; mkdir -p "$WORK"
@@ -59,7 +62,7 @@ fi
 # 20 ms); sets SERVER and FIRST (milliseconds from launching the JVM).
 launch() {
   local start_ns; start_ns=$(date +%s%N)
-  "$JAVA" $JAVA_OPTS -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp target/gatehouse \
+  "$JAVA" $JAVA_OPTS -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp "$WEBAPP" \
       --base "$WORK/tomcat" --settings "$WORK/settings.properties" >> "$WORK/server.log" 2>&1 &
   SERVER=$!
   FIRST=""
@@ -98,6 +101,7 @@ LUA
   echo "Gatehouse token endpoint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $("$JAVA" -version 2>&1 | head -1); $JAVA_OPTS; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measured $DURATION; JIT warm-up before all runs: $JIT_WARMUP"
+  echo "webapp: $WEBAPP"
   echo "database: $([ "$DB" = postgres ] && pg_describe || echo "embedded Derby in $WORK/data")"
   echo "launch to first token: ${first} ms (first start: new database, keys, admin, demo data)"
 } | tee "$RESULT"
