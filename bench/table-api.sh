@@ -5,6 +5,7 @@
 #
 #   bench/table-api.sh                 # builds, starts Gatehouse as the README does, measures, stops it
 #   PORT=18555 DURATION=20s CONNECTIONS=16 bench/table-api.sh
+#   DB=postgres bench/table-api.sh     # on a throw-away PostgreSQL cluster on this machine (bench/postgres.sh)
 #
 # Needs: JDK 17+, Maven, curl, jq, wrk (installed with apt-get when missing).
 # Gatehouse runs from a fresh data folder (target/bench-table-api-data) with demo data; results go to stdout and
@@ -23,6 +24,7 @@ BASE="http://127.0.0.1:${PORT}"
 DATA="target/bench-table-api-data"
 LOG="target/bench-table-api-server.log"
 RESULT="target/bench-table-api-result.txt"
+DB="${DB:-derby}"
 
 for tool in curl jq; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 if ! command -v wrk >/dev/null; then
@@ -31,11 +33,18 @@ if ! command -v wrk >/dev/null; then
 fi
 
 rm -rf "$DATA"
+SERVER=""
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; [ "$DB" = postgres ] && pg_stop' EXIT
+DB_PROPS=()
+if [ "$DB" = postgres ]; then
+  source bench/postgres.sh
+  pg_start
+  DB_PROPS=(-Dgatehouse.db.url="$PG_URL" -Dgatehouse.db.user="$PG_USER" -Dgatehouse.db.password="$PG_PASSWORD")
+fi
 # The README's run command, on another port and data folder, with a known admin password.
 mvn -q package exec:java -DskipTests -Dhttp.port="$PORT" -Dgatehouse.data.dir="$DATA" \
-    -Dgatehouse.admin.password="$ADMIN_PW" > "$LOG" 2>&1 &
+    -Dgatehouse.admin.password="$ADMIN_PW" "${DB_PROPS[@]}" > "$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 
 for _ in $(seq 1 180); do
   curl -fs "$BASE/health" >/dev/null 2>&1 && break
@@ -46,6 +55,7 @@ curl -fs "$BASE/health" >/dev/null || { echo "Gatehouse did not answer on $BASE;
 
 # the JVM that serves: Maven's (exec:java runs the server inside it)
 cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
+db_ticks() { if [ "$DB" = postgres ]; then pg_cpu_ticks; else echo 0; fi; }
 
 admin=(-u "admin:$ADMIN_PW")
 # One client_credentials application per token format, acting as integration.bot (itil), scope incident_read.
@@ -71,7 +81,8 @@ done
 {
   echo "Gatehouse Table API benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "java: $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency GET $URL"
+  echo "database: $([ "$DB" = postgres ] && pg_describe || echo "embedded Derby in $DATA")"
+  echo "java: $(${JAVA_HOME:+$JAVA_HOME/bin/}java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency GET $URL"
 } | tee "$RESULT"
 
 # Warm-up first, with every kind of token, so that each measured run finds the JIT done with the whole path
@@ -82,9 +93,9 @@ for name in $KINDS; do
 done
 for name in $KINDS; do
   tok=$JWT; [ "$name" = opaque ] && tok=$OPAQUE
-  cpu0=$(cpu_ticks); wall0=$(date +%s%N)
+  cpu0=$(cpu_ticks); db0=$(db_ticks); wall0=$(date +%s%N)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $tok" "$URL")
-  cpu1=$(cpu_ticks); wall1=$(date +%s%N)
+  cpu1=$(cpu_ticks); db1=$(db_ticks); wall1=$(date +%s%N)
   requests=$(awk '/requests in/{print $1}' <<<"$out")
   # the server's own CPU (user + system, all threads) per request, and how many of the cores it used
   cpu=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" -v w=$((wall1 - wall0)) \
@@ -93,5 +104,6 @@ for name in $KINDS; do
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   p50=$(awk '$1=="50%"{print $2}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
-  printf '%-7s %10s req/s   p50 %8s   p99 %8s   %s   %s\n' "$name" "$rps" "$p50" "$p99" "$cpu" "${errors:-no errors}" | tee -a "$RESULT"
+  [ "$DB" = postgres ] && cpu="$cpu, PostgreSQL $(awk -v t=$((db1 - db0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f ms/request", t*1000/hz/n}')"
+  printf '%-7s %10s req/s   p50 %8s   p99 %8s   %s   %s   load %s\n' "$name" "$rps" "$p50" "$p99" "$cpu" "${errors:-no errors}" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULT"
 done

@@ -7,6 +7,8 @@
 #   PORT=18556 DURATION=20s WARMUP=10s CONNECTIONS=16 JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/tokens.sh
 #   JIT_WARMUP=30s bench/tokens.sh      # first load the server with each format for 30 s (JIT), then measure
 #   JAVA_OPTS='-Xmx256m -XX:StartFlightRecording=filename=target/t.jfr' SPECS='opaque:opaque:RS256' bench/tokens.sh
+#   DB=postgres bench/tokens.sh         # on a throw-away PostgreSQL cluster on this machine (bench/postgres.sh)
+#   BUILD=0 WEBAPP=/tmp/war-before bench/tokens.sh   # no build; another exploded WAR (an A/B of two builds)
 #
 # Gatehouse is started as the README's run command starts it (gatehouse.testing.Launcher: the built WAR in
 # embedded Tomcat, demo data), but with `java` directly instead of `mvn exec:java`, so that the launch time
@@ -29,14 +31,17 @@ ADMIN_PW="bench-admin-password-1"
 BASE="http://127.0.0.1:${PORT}"
 WORK="target/bench-tokens"
 RESULT="target/bench-tokens-result.txt"
+DB="${DB:-derby}"
+BUILD="${BUILD:-1}"
+WEBAPP="${WEBAPP:-target/gatehouse}"
 
 for tool in curl; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 for pkg in wrk jq; do
   command -v "$pkg" >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -q --no-install-recommends "$pkg" >/dev/null || sudo apt-get install -y -q "$pkg"; }
 done
 
-mvn -q package -DskipTests
-mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+[ "$BUILD" = 0 ] || mvn -q package -DskipTests
+[ "$BUILD" = 0 ] && [ -f target/bench-classpath.txt ] || mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 CP=$(tr ':' '\n' < target/bench-classpath.txt | grep -E '/(tomcat-embed-|tomcat-annotations-api|ecj-)' | paste -sd: -):target/test-classes
 
 rm -rf "$WORK"; mkdir -p "$WORK"
@@ -45,12 +50,19 @@ gatehouse.data.dir=$PWD/$WORK/data
 gatehouse.demo=true
 gatehouse.admin.password=$ADMIN_PW
 PROPS
+SERVER=""
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; [ "$DB" = postgres ] && pg_stop' EXIT
+if [ "$DB" = postgres ]; then
+  source bench/postgres.sh
+  pg_start
+  printf 'gatehouse.db.url=%s\ngatehouse.db.user=%s\ngatehouse.db.password=%s\n' "$PG_URL" "$PG_USER" "$PG_PASSWORD" >> "$WORK/settings.properties"
+fi
 
 # Starts Gatehouse and waits for the first token (the demo application's client_credentials grant, polled every
 # 20 ms); sets SERVER and FIRST (milliseconds from launching the JVM).
 launch() {
   local start_ns; start_ns=$(date +%s%N)
-  "$JAVA" $JAVA_OPTS -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp target/gatehouse \
+  "$JAVA" $JAVA_OPTS -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp "$WEBAPP" \
       --base "$WORK/tomcat" --settings "$WORK/settings.properties" >> "$WORK/server.log" 2>&1 &
   SERVER=$!
   FIRST=""
@@ -63,12 +75,12 @@ launch() {
   done
   [ -n "$FIRST" ] || { echo "no token within 60 s; see $WORK/server.log" >&2; exit 1; }
 }
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 sync; sleep 2   # the build's files reach the disk first: Derby's first fsyncs should not wait for them
 launch          # a first start: creates the database, the signing keys, the admin and the demo data
 first=$FIRST
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
+db_ticks() { if [ "$DB" = postgres ]; then pg_cpu_ticks; else echo 0; fi; }
 
 # One client_credentials application per format (acting as the demo's integration.bot).
 app() {
@@ -89,6 +101,8 @@ LUA
   echo "Gatehouse token endpoint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $("$JAVA" -version 2>&1 | head -1); $JAVA_OPTS; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measured $DURATION; JIT warm-up before all runs: $JIT_WARMUP"
+  echo "webapp: $WEBAPP"
+  echo "database: $([ "$DB" = postgres ] && pg_describe || echo "embedded Derby in $WORK/data")"
   echo "launch to first token: ${first} ms (first start: new database, keys, admin, demo data)"
 } | tee "$RESULT"
 
@@ -114,9 +128,9 @@ for spec in $SPECS; do
   IFS=: read -r name format alg <<<"$spec"
   auth=${AUTH[$name]}
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do" >/dev/null
-  cpu0=$(cpu_ticks); wall0=$(date +%s%N)
+  cpu0=$(cpu_ticks); db0=$(db_ticks); wall0=$(date +%s%N)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do")
-  cpu1=$(cpu_ticks); wall1=$(date +%s%N)
+  cpu1=$(cpu_ticks); db1=$(db_ticks); wall1=$(date +%s%N)
   rss=$(awk '/VmRSS/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)
   rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
   p50=$(awk '$1=="50%"{print $2}' <<<"$out")
@@ -126,7 +140,8 @@ for spec in $SPECS; do
   # the server's own CPU (user + system, all threads) per token, and how many of the 2 cores it used
   cpu=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" -v w=$((wall1 - wall0)) \
       'BEGIN{printf "server CPU %.2f ms/token (%.2f cores)", t*1000/hz/n, t/hz/(w/1e9)}')
-  printf '%-7s %10s tokens/s   p50 %8s   p99 %8s   RSS %s   %s   %s\n' "$name" "$rps" "$p50" "$p99" "$rss" "$cpu" "${errors:-no errors}" | tee -a "$RESULT"
+  [ "$DB" = postgres ] && cpu="$cpu, PostgreSQL $(awk -v t=$((db1 - db0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f ms/token", t*1000/hz/n}')"
+  printf '%-7s %10s tokens/s   p50 %8s   p99 %8s   RSS %s   %s   %s   load %s\n' "$name" "$rps" "$p50" "$p99" "$rss" "$cpu" "${errors:-no errors}" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULT"
 done
 echo "peak RSS (VmHWM): $(awk '/VmHWM/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)" | tee -a "$RESULT"
 

@@ -31,19 +31,21 @@ final class GroupCommit {
 
     private static final class Pending {
         final Consumer<EntityManager> writes;
+        /** Its caller's wake-up: signalled when its group is done, or when it may commit the queue's next group. */
+        final Condition wake;
         boolean done;                       // guarded by lock
+        boolean waiting;                    // guarded by lock: its caller is in wake.await()
         RuntimeException failure;           // written before done is set, read after
 
-        Pending(Consumer<EntityManager> writes) {
+        Pending(Consumer<EntityManager> writes, Condition wake) {
             this.writes = writes;
+            this.wake = wake;
         }
     }
 
     private final Database db;
     private final int maxCommitters;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled whenever a group is committed (or failed): its callers return, and a waiter may commit next. */
-    private final Condition groupDone = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int committing;                 // guarded by lock
 
@@ -66,10 +68,10 @@ final class GroupCommit {
     }
 
     void run(Consumer<EntityManager> writes) {
-        Pending mine = new Pending(writes);
         boolean interrupted = false;
         lock.lock();
         try {
+            Pending mine = new Pending(writes, lock.newCondition());
             queue.add(mine);
             while (!mine.done) {
                 if (committing < maxCommitters && !queue.isEmpty()) {
@@ -83,22 +85,36 @@ final class GroupCommit {
                     } finally {
                         lock.lock();
                         committing--;
-                        for (Pending p : group) p.done = true;
-                        groupDone.signalAll();
+                        // wake only whom it concerns: the group's callers (they return), and one queued caller, which
+                        // commits the next group (all of them woken, the others only found the queue taken and slept
+                        // again: a futex wake-up and a context switch each, for every group)
+                        for (Pending p : group) {
+                            p.done = true;
+                            if (p.waiting) p.wake.signal();
+                        }
+                        for (Pending p : queue) {
+                            if (p.waiting) {
+                                p.wake.signal();
+                                break;
+                            }
+                        }
                     }
                 } else {
+                    mine.waiting = true;
                     try {
-                        groupDone.await();
+                        mine.wake.await();
                     } catch (InterruptedException e) {
                         interrupted = true;     // the writes are queued: wait for them all the same
+                    } finally {
+                        mine.waiting = false;
                     }
                 }
             }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (mine.failure != null) throw mine.failure;
         } finally {
             lock.unlock();
         }
-        if (interrupted) Thread.currentThread().interrupt();
-        if (mine.failure != null) throw mine.failure;
     }
 
     /** Commits a group in one transaction; when that fails, each of its writes alone (the lock not held). */

@@ -1,13 +1,14 @@
 package gatehouse.token;
 
-import gatehouse.keys.SigningKeys;
+import gatehouse.keys.JwsSigner;
 import gatehouse.keys.NativeCrypto;
+import gatehouse.keys.SigningKeys;
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SignatureAlgorithm;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.Provider;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the user's sys_id), {@code aud}, {@code client_id}, {@code scope}, {@code iat}, {@code exp}, {@code jti}.
  * The audience is the issuer itself (Gatehouse's own API is the resource server), or the resources the client
  * asked for (RFC 8707) or the audience of a token exchange (RFC 8693); {@link AccessTokens} accepts on Gatehouse's API
- * only tokens whose audience is the issuer or its {@code /api} URL (RFC 9068 §4).
+ * only tokens whose audience is the issuer or its {@code /api} URL (RFC 9068 §4). Access tokens are written and signed
+ * by {@link JwsSigner} (their payload is fixed: these claims, cnf for DPoP, act for delegation); other JWTs (ID tokens) by jjwt.
  */
 public final class JwtAccessTokens {
     public static final String TYPE = "at+jwt";
@@ -26,6 +28,9 @@ public final class JwtAccessTokens {
     /** The active key of each algorithm in the signing provider's own form, converted once per key and provider. */
     private final Map<String, Converted> converted = new ConcurrentHashMap<>();
 
+    /** The signer of access tokens of each algorithm, for its active key and the current provider. */
+    private final Map<String, JwsSigner> accessSigners = new ConcurrentHashMap<>();
+
     private record Converted(String kid, Provider provider, PrivateKey key) { }
 
     public JwtAccessTokens(SigningKeys keys, NativeCrypto crypto) {
@@ -33,7 +38,9 @@ public final class JwtAccessTokens {
         this.crypto = crypto;
     }
 
-    /** @param alg RS256 or ES256 (the application's signing_alg) */
+    /**
+     * @param alg RS256 or ES256 (the application's signing_alg)
+     */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti) {
         return sign(alg, issuer, subject, clientId, scope, issuedAt, expiresAt, jti, null);
     }
@@ -50,19 +57,46 @@ public final class JwtAccessTokens {
      */
     public String sign(String alg, String issuer, String subject, String clientId, String scope, long issuedAt, long expiresAt, String jti,
                        String jkt, List<String> aud, Map<String, Object> act) {
-        JwtBuilder b = signed(alg, TYPE)
-                .id(jti)                                    // first: IssuedTokens keys the row by its time prefix
-                .issuer(issuer)
-                .subject(subject);
-        if (aud.size() == 1) b.audience().single(aud.get(0));
-        else b.audience().add(aud).and();
-        b.claim("client_id", clientId)
-                .claim("scope", scope)
-                .issuedAt(new Date(issuedAt))
-                .expiration(new Date(expiresAt));
-        if (jkt != null) b.claim("cnf", Map.of("jkt", jkt));
-        if (act != null) b.claim("act", act);
-        return b.compact();
+        StringBuilder j = new StringBuilder(256).append("{\"jti\":");   // first: IssuedTokens keys the row by its time prefix
+        JwsSigner.Json.string(j, jti).append(",\"iss\":");
+        JwsSigner.Json.string(j, issuer).append(",\"sub\":");
+        JwsSigner.Json.string(j, subject).append(",\"aud\":");
+        json(j, aud.size() == 1 ? aud.get(0) : aud).append(",\"client_id\":");
+        JwsSigner.Json.string(j, clientId).append(",\"scope\":");
+        JwsSigner.Json.string(j, scope).append(",\"iat\":").append(Math.floorDiv(issuedAt, 1000))
+                .append(",\"exp\":").append(Math.floorDiv(expiresAt, 1000));
+        if (jkt != null) JwsSigner.Json.string(j.append(",\"cnf\":{\"jkt\":"), jkt).append('}');
+        if (act != null) json(j.append(",\"act\":"), act);
+        j.append('}');
+        return accessSigner(alg).sign(j.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code value} as JSON: a string, a list or a map of them (the aud and act claims), a number or a boolean. */
+    private static StringBuilder json(StringBuilder out, Object value) {
+        if (value == null) return out.append("null");
+        if (value instanceof String s) return JwsSigner.Json.string(out, s);
+        if (value instanceof Number || value instanceof Boolean) return out.append(value);
+        if (value instanceof Map<?, ?> m) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) out.append(',');
+                first = false;
+                json(JwsSigner.Json.string(out, String.valueOf(e.getKey())).append(':'), e.getValue());
+            }
+            return out.append('}');
+        }
+        if (value instanceof Iterable<?> list) {
+            out.append('[');
+            boolean first = true;
+            for (Object o : list) {
+                if (!first) out.append(',');
+                first = false;
+                json(out, o);
+            }
+            return out.append(']');
+        }
+        return JwsSigner.Json.string(out, String.valueOf(value));
     }
 
     /**
@@ -84,6 +118,21 @@ public final class JwtAccessTokens {
                 .provider(p)
                 .header().type(type).keyId(key.kid()).and()
                 .signWith(own(key, p), sig);
+    }
+
+    /**
+     * The signer of access tokens with the active key of {@code alg}: made once per key and provider (the header
+     * encoded, the key in the provider's own form), and again after a rotation or once the native provider is ready.
+     */
+    private JwsSigner accessSigner(String alg) {
+        SigningKeys.ActiveKey key = keys.active(SigningKeys.ES256.equals(alg) ? SigningKeys.ES256 : SigningKeys.RS256);
+        Provider p = crypto.provider();
+        JwsSigner s = accessSigners.get(key.alg());
+        if (s == null || !s.kid().equals(key.kid()) || s.provider() != p) {
+            s = new JwsSigner(key.alg(), key.kid(), TYPE, own(key, p), p);
+            accessSigners.put(key.alg(), s);
+        }
+        return s;
     }
 
     private PrivateKey own(SigningKeys.ActiveKey key, Provider p) {
