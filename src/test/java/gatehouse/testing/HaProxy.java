@@ -12,20 +12,9 @@ import java.util.concurrent.TimeUnit;
  * Debian's HAProxy in the foreground with the shipped {@code server-config/haproxy/haproxy.cfg}, its addresses given
  * through the environment as README says, and a self-signed certificate (made with openssl) for its TLS listener.
  */
-public final class HaProxy implements LoadBalancer {
-    private final Process process;
-    private final Path log;
-    public final int httpPort;
-    public final int httpsPort;
-    /** The certificate the TLS listener presents (PEM). */
-    public final Path certificate;
-
+public final class HaProxy extends BalancerProcess {
     private HaProxy(Process process, Path log, int httpPort, int httpsPort, Path certificate) {
-        this.process = process;
-        this.log = log;
-        this.httpPort = httpPort;
-        this.httpsPort = httpsPort;
-        this.certificate = certificate;
+        super(process, log, httpPort, httpsPort, certificate);
     }
 
     public static Optional<String> unavailableReason() {
@@ -83,41 +72,7 @@ public final class HaProxy implements LoadBalancer {
     }
 
     @Override
-    public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-    @Override
-    public String httpsUrl() {
-        return "https://127.0.0.1:" + httpsPort;
-    }
-
-    @Override
-    public Path certificate() {
-        return certificate;
-    }
-
-    @Override
     public String toString() {
         return "HAProxy";
-    }
-
-    @Override
-    public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

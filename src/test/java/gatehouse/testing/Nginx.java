@@ -13,21 +13,11 @@ import java.util.regex.Pattern;
  * minimal main configuration of the test's own, with only what an operator edits replaced: the nodes' addresses (one
  * {@code server} line per node, with the parameters of the file's first one), the listening ports and the certificate.
  */
-public final class Nginx implements LoadBalancer {
+public final class Nginx extends BalancerProcess {
     private static final Path BINARY = Path.of("/usr/sbin/nginx");
     private static final Pattern NODE = Pattern.compile("(?m)^([ \\t]*)server 10\\.0\\.0\\.\\d+:8080([^;\\n]*);[ \\t]*\\n");
-    private final Process process;
-    private final Path log;
-    private final int httpPort;
-    private final int httpsPort;
-    private final Path certificate;
-
     private Nginx(Process process, Path log, int httpPort, int httpsPort, Path certificate) {
-        this.process = process;
-        this.log = log;
-        this.httpPort = httpPort;
-        this.httpsPort = httpsPort;
-        this.certificate = certificate;
+        super(process, log, httpPort, httpsPort, certificate);
     }
 
     public static Optional<String> unavailableReason() {
@@ -104,41 +94,7 @@ public final class Nginx implements LoadBalancer {
     }
 
     @Override
-    public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-    @Override
-    public String httpsUrl() {
-        return "https://127.0.0.1:" + httpsPort;
-    }
-
-    @Override
-    public Path certificate() {
-        return certificate;
-    }
-
-    @Override
-    public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    @Override
     public String toString() {
         return "nginx";
-    }
-
-    @Override
-    public void close() {
-        process.destroy();  // SIGTERM: nginx's fast shutdown
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
