@@ -80,6 +80,7 @@ public final class ExternalIdTokens {
         List<Application> active = providers.activeCached();
         if (active.isEmpty()) return Optional.empty();
         for (Application p : active) {
+            if (!ProviderDocuments.mayBeIssuer(p.oidcMetadataUrl, issuer)) continue;   // no fetch for another provider's token
             ProviderDocuments.Documents d = documents.of(p);
             if (d == null || !issuer.equals(d.issuer())) continue;
             try {
@@ -94,6 +95,14 @@ public final class ExternalIdTokens {
 
     private Accepted verify(String token, Application p, ProviderDocuments.Documents d) {
         Claims claims = parse(token, p, d);
+        try {
+            return check(claims, p);
+        } catch (JwtException | IllegalArgumentException | ClassCastException e) {   // a claim of the wrong JSON type
+            throw new Refused("a claim has the wrong type: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Accepted check(Claims claims, Application p) {
         long now = System.currentTimeMillis() / 1000;
         long skew = p.clockSkew;
         Set<String> aud = claims.getAudience();

@@ -18,12 +18,14 @@ import java.util.logging.Logger;
  * <p>Cached per provider: metadata and keys are refetched after {@value #CACHE_MILLIS} ms (a key the provider
  * withdraws may be accepted that long), the keys also for an unknown {@code kid}, but never more often than every
  * {@value #REFETCH_MILLIS} ms per provider, so that tokens with made-up kids cannot make Gatehouse hammer it. A
- * failed fetch keeps the last good copy. The cache is an in-memory copy of remote documents only (no state of
- * Gatehouse's own), so nodes need not share it.
+ * failed fetch keeps the last good copy. One fetch per provider at a time: concurrent calls wait for it rather than
+ * fetching too. The cache is an in-memory copy of remote documents only (no state of Gatehouse's own), so nodes
+ * need not share it: each node fetches for itself, at most as often as said here.
  */
 final class ProviderDocuments {
     static final long CACHE_MILLIS = 5 * 60_000L;
     static final long REFETCH_MILLIS = 10_000L;
+    static final String WELL_KNOWN = "/.well-known/openid-configuration";
     private static final Logger LOG = Logger.getLogger(ProviderDocuments.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,6 +40,9 @@ final class ProviderDocuments {
     /** By provider sys_id; at most one entry per provider row, so bounded by the registry. */
     private final Map<String, Documents> cache = new ConcurrentHashMap<>();
 
+    /** One lock per provider sys_id, held while fetching for it. */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
     ProviderDocuments(OutboundHttp http, boolean httpOnLoopback) {
         this.http = http;
         this.httpOnLoopback = httpOnLoopback;
@@ -48,37 +53,60 @@ final class ProviderDocuments {
      * failed fetch the last good copy (if any) serves, and the next attempt waits {@link #REFETCH_MILLIS} ms.
      */
     Documents of(Application provider) {
-        long now = System.currentTimeMillis();
+        Documents d = cached(provider, System.currentTimeMillis());
+        if (d != STALE) return d;
+        synchronized (locks.computeIfAbsent(provider.sysId, k -> new Object())) {
+            long now = System.currentTimeMillis();
+            d = cached(provider, now);   // another thread may have fetched while this one waited
+            if (d != STALE) return d;
+            Documents last = cache.get(provider.sysId);
+            if (last != null && !last.metadataUrl().equals(provider.oidcMetadataUrl)) last = null;
+            Documents fetched = fetch(provider, now);
+            if (fetched != null) {
+                cache.put(provider.sysId, fetched);
+                return fetched;
+            }
+            Documents kept = last != null ? last.attempted(now) : new Documents(provider.oidcMetadataUrl, null, null, List.of(), 0, now, now);
+            cache.put(provider.sysId, kept);
+            return kept.issuer() == null ? null : kept;
+        }
+    }
+
+    /** Marks "fetch now" in {@link #cached}. */
+    private static final Documents STALE = new Documents("", null, null, List.of(), 0, 0, 0);
+
+    /** The cached documents when they may serve at {@code now} (null: none to be had for now), else {@link #STALE}. */
+    private Documents cached(Application provider, long now) {
         Documents d = cache.get(provider.sysId);
-        if (d != null && !d.metadataUrl().equals(provider.oidcMetadataUrl)) d = null;   // the URL was edited
-        if (d != null) {
-            long age = now - d.fetchedAt();
-            long sinceAttempt = now - d.attemptedAt();
-            boolean fresh = d.issuer() != null && age >= 0 && age < CACHE_MILLIS;
-            if (fresh || (sinceAttempt >= 0 && sinceAttempt < REFETCH_MILLIS)) return d.issuer() == null ? null : d;
-        }
-        Documents fetched = fetch(provider, now);
-        if (fetched != null) {
-            cache.put(provider.sysId, fetched);
-            return fetched;
-        }
-        Documents kept = d != null ? d.attempted(now) : new Documents(provider.oidcMetadataUrl, null, null, List.of(), 0, now, now);
-        cache.put(provider.sysId, kept);
-        return kept.issuer() == null ? null : kept;
+        if (d == null || !d.metadataUrl().equals(provider.oidcMetadataUrl)) return STALE;   // never fetched, or the URL was edited
+        long age = now - d.fetchedAt();
+        long sinceAttempt = now - d.attemptedAt();
+        boolean fresh = d.issuer() != null && age >= 0 && age < CACHE_MILLIS;
+        if (fresh || (sinceAttempt >= 0 && sinceAttempt < REFETCH_MILLIS)) return d.issuer() == null ? null : d;
+        return STALE;
+    }
+
+    /**
+     * Whether a token whose {@code iss} is {@code issuer} may come from the provider at {@code metadataUrl}: when the URL
+     * is {@code ISSUER/.well-known/openid-configuration} (Discovery 1.0 §4), only that issuer's; any other URL may serve any.
+     */
+    static boolean mayBeIssuer(String metadataUrl, String issuer) {
+        if (metadataUrl == null || !metadataUrl.endsWith(WELL_KNOWN)) return true;
+        return metadataUrl.substring(0, metadataUrl.length() - WELL_KNOWN.length()).equals(issuer);
     }
 
     /** The keys again, for a {@code kid} the cached set lacks; at most every {@link #REFETCH_MILLIS} ms per provider. */
     Documents refetchKeys(Application provider, Documents d) {
-        long now = System.currentTimeMillis();
-        if (d.jwksUri() == null || (now - d.keysFetchedAt() < REFETCH_MILLIS && now >= d.keysFetchedAt())) return d;
-        List<ClientKeys.ClientKey> keys = keys(provider, d.jwksUri());
-        Documents updated = new Documents(d.metadataUrl(), d.issuer(), d.jwksUri(), keys == null ? d.keys() : keys, d.fetchedAt(), now, d.attemptedAt());
-        cache.put(provider.sysId, updated);
-        return updated;
-    }
-
-    void forget(String providerSysId) {
-        cache.remove(providerSysId);
+        synchronized (locks.computeIfAbsent(provider.sysId, k -> new Object())) {
+            Documents current = cache.getOrDefault(provider.sysId, d);
+            if (current.keys() != d.keys()) return current;   // another thread refetched while this one waited
+            long now = System.currentTimeMillis();
+            if (d.jwksUri() == null || (now - d.keysFetchedAt() < REFETCH_MILLIS && now >= d.keysFetchedAt())) return d;
+            List<ClientKeys.ClientKey> keys = keys(provider, d.jwksUri());
+            Documents updated = new Documents(d.metadataUrl(), d.issuer(), d.jwksUri(), keys == null ? d.keys() : keys, d.fetchedAt(), now, d.attemptedAt());
+            cache.put(provider.sysId, updated);
+            return updated;
+        }
     }
 
     private Documents fetch(Application provider, long now) {
@@ -93,8 +121,7 @@ final class ProviderDocuments {
             return null;
         }
         // Discovery 1.0 §4.3: the issuer is the metadata URL without /.well-known/openid-configuration
-        String suffix = "/.well-known/openid-configuration";
-        if (url.endsWith(suffix) && !issuer.equals(url.substring(0, url.length() - suffix.length()))) {
+        if (!mayBeIssuer(url, issuer)) {
             LOG.warning("OIDC provider " + provider.name + ": the metadata's issuer " + issuer + " does not match its URL " + url);
             return null;
         }

@@ -74,6 +74,15 @@ class OidcProviderRulesTest {
         assertNull(ExternalIdTokens.unverifiedIssuer("a.%%%.c"));
     }
 
+    @Test
+    void aWellKnownMetadataUrlServesOnlyItsOwnIssuer() {
+        String url = "https://idp.example/realms/r/.well-known/openid-configuration";
+        assertTrue(ProviderDocuments.mayBeIssuer(url, "https://idp.example/realms/r"));
+        assertTrue(!ProviderDocuments.mayBeIssuer(url, "https://idp.example/realms/other"));
+        assertTrue(!ProviderDocuments.mayBeIssuer(url, "https://idp.example/realms/r/"));
+        assertTrue(ProviderDocuments.mayBeIssuer("https://idp.example/metadata.json", "https://anything.example"));
+    }
+
     private static String b64(String s) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
