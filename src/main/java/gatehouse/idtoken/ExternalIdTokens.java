@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * ID tokens of an external OpenID Provider presented as API bearer tokens (ServiceNow KB0720547, "External ID Token
  * Authentication"). The checks of OpenID Connect Core 1.0 §3.1.3.7, in this order:
  * <ol>
- * <li>the token is a JWS whose unverified {@code iss} is the {@code issuer} of an active provider's metadata;</li>
+ * <li>the token is a JWS whose unverified {@code iss} is the {@code issuer} of an active provider's metadata and whose
+ *     unverified {@code aud} holds its Client ID (both only choose the provider: its keys must then verify them);</li>
  * <li>{@code alg} is asymmetric ({@link #ALGORITHMS}: never {@code none}, never HMAC, so a public key can never serve
  *     as an HMAC secret) and the signature verifies with a key of the provider's JWK Set (refetched once for an
  *     unknown {@code kid}, rate-limited per provider by {@link ProviderDocuments});</li>
@@ -75,21 +76,26 @@ public final class ExternalIdTokens {
     /** The token as an ID token of an active provider, or empty. */
     public Optional<Accepted> accept(String token) {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) return Optional.empty();
-        String issuer = unverifiedIssuer(token);
-        if (issuer == null) return Optional.empty();
+        Unverified claimed = unverified(token);
+        if (claimed == null) return Optional.empty();
         List<Application> active = providers.activeCached();
         if (active.isEmpty()) return Optional.empty();
+        boolean tried = false;
         for (Application p : active) {
-            if (!ProviderDocuments.mayBeIssuer(p.oidcMetadataUrl, issuer)) continue;   // no fetch for another provider's token
+            // the unverified iss and aud only choose which providers' keys must verify the token; verify() checks both again
+            if (!claimed.audience().contains(p.providerClientId)) continue;
+            if (!ProviderDocuments.mayBeIssuer(p.oidcMetadataUrl, claimed.issuer())) continue;   // no fetch for another provider's token
             ProviderDocuments.Documents d = documents.of(p);
-            if (d == null || !issuer.equals(d.issuer())) continue;
+            if (d == null || !claimed.issuer().equals(d.issuer())) continue;
+            tried = true;
             try {
                 return Optional.of(verify(token, p, d));
             } catch (Refused r) {
                 LOG.info("ID token of OIDC provider " + p.name + " refused: " + r.getMessage());
-                // another active provider may share the issuer (e.g. a second client of one realm): try it too
+                // another active provider may share the issuer and Client ID (e.g. other scopes): try it too
             }
         }
+        if (!tried) LOG.fine("a JWT bearer token on the API names no active OIDC provider by its iss and aud");
         return Optional.empty();
     }
 
@@ -208,14 +214,28 @@ public final class ExternalIdTokens {
         });
     }
 
+    /** What a token claims before its signature is checked: its {@code iss} and {@code aud} (a string or an array). */
+    record Unverified(String issuer, Set<String> audience) { }
+
     /** The {@code iss} of a compact JWS, unverified (to pick the provider whose keys must verify it); null if none. */
     static String unverifiedIssuer(String token) {
+        Unverified u = unverified(token);
+        return u == null ? null : u.issuer();
+    }
+
+    /** The unverified {@code iss} and {@code aud} of a compact JWS; null unless it has a string {@code iss}. */
+    static Unverified unverified(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) return null;
         try {
             JsonNode payload = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             JsonNode iss = payload == null ? null : payload.get("iss");
-            return iss != null && iss.isTextual() && !iss.asText().isBlank() ? iss.asText() : null;
+            if (iss == null || !iss.isTextual() || iss.asText().isBlank()) return null;
+            Set<String> aud = new java.util.HashSet<>();
+            JsonNode a = payload.get("aud");
+            if (a != null && a.isTextual()) aud.add(a.asText());
+            if (a != null && a.isArray()) for (JsonNode e : a) if (e.isTextual()) aud.add(e.asText());
+            return new Unverified(iss.asText(), aud);
         } catch (Exception e) {
             return null;
         }

@@ -75,6 +75,15 @@ class OidcProviderRulesTest {
     }
 
     @Test
+    void theUnverifiedAudienceIsAStringOrAnArrayOfStrings() {
+        String h = b64("{\"alg\":\"RS256\"}") + ".";
+        assertEquals(java.util.Set.of("a"), ExternalIdTokens.unverified(h + b64("{\"iss\":\"i\",\"aud\":\"a\"}") + ".s").audience());
+        assertEquals(java.util.Set.of("a", "b"), ExternalIdTokens.unverified(h + b64("{\"iss\":\"i\",\"aud\":[\"a\",\"b\",3]}") + ".s").audience());
+        assertEquals(java.util.Set.of(), ExternalIdTokens.unverified(h + b64("{\"iss\":\"i\",\"aud\":42}") + ".s").audience());
+        assertEquals(java.util.Set.of(), ExternalIdTokens.unverified(h + b64("{\"iss\":\"i\"}") + ".s").audience());
+    }
+
+    @Test
     void aWellKnownMetadataUrlServesOnlyItsOwnIssuer() {
         String url = "https://idp.example/realms/r/.well-known/openid-configuration";
         assertTrue(ProviderDocuments.mayBeIssuer(url, "https://idp.example/realms/r"));
