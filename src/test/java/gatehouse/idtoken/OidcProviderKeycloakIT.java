@@ -134,13 +134,13 @@ class OidcProviderKeycloakIT {
     static void stop() {
         if (idp != null) idp.close();
         if (server != null) {
+            server.close();   // first: a failed check below must not leave the server running
             String log = server.logText();
             for (String t : tokens) assertFalse(log.contains(t), "a token in Gatehouse's log");
             for (String t : tokens) {
                 String signature = t.substring(t.lastIndexOf('.') + 1);
                 if (signature.length() >= 20) assertFalse(log.contains(signature), "a token's signature in Gatehouse's log");
             }
-            server.close();
         }
         // the shared Keycloak stays up for the next class that needs it; a shutdown hook stops it
     }
