@@ -125,6 +125,7 @@ public final class ExternalIdTokens {
         if (nbf != null && nbf.getTime() / 1000 > now + skew) throw new Refused("the token is not valid yet (nbf)");
         Object claim = claims.get(p.userClaim);
         if (!(claim instanceof String value) || value.isBlank()) throw new Refused("the claim " + p.userClaim + " is missing or not a string");
+        if (value.length() > 320) throw new Refused("the claim " + p.userClaim + " is longer than any user field");
         User user = user(p.userField, value);
         if (user == null) throw new Refused("no user has " + p.userField + " = the token's " + p.userClaim);
         if (!user.active || user.lockedOut) throw new Refused("the user " + user.userName + " is inactive or locked out");

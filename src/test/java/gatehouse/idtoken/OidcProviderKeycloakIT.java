@@ -295,6 +295,7 @@ class OidcProviderKeycloakIT {
         assertInvalidToken(api(own("a", Map.of("iat", now + 120)), "/api/now/table/incident/" + incidentId));
         assertInvalidToken(api(own("a", Map.of("sub", "0123456789abcdef0123456789abcdef")), "/api/now/table/incident/" + incidentId));
         assertInvalidToken(api(own("a", Map.of("sub", 42)), "/api/now/table/incident/" + incidentId));
+        assertInvalidToken(api(own("a", Map.of("sub", "x".repeat(5000))), "/api/now/table/incident/" + incidentId));
         assertInvalidToken(api(own("a", Map.of("aud", 42)), "/api/now/table/incident/" + incidentId));
         assertInvalidToken(api(own("a", Map.of("exp", "tomorrow")), "/api/now/table/incident/" + incidentId));
         // within the skew (60 s): accepted
