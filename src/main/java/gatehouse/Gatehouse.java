@@ -120,6 +120,9 @@ public final class Gatehouse implements AutoCloseable {
     public final gatehouse.client.ClientRegistration registration;
     /** Gatehouse as the OAuth client of third parties (CONTRACT "Outbound OAuth"). */
     public final Outbound outbound;
+    /** OIDC providers whose ID tokens the API accepts (issue 16 B). */
+    public final gatehouse.idtoken.OidcProviders oidcProviders;
+    public final gatehouse.idtoken.ExternalIdTokens externalIdTokens;
     /** What operators watch: {@code /metrics} ({@link gatehouse.metrics.MetricsServlet}). */
     public final Metrics metrics;
     /** The console home's cluster-wide hourly counts, flushed every {@code gatehouse.activity.flush.seconds}. */
@@ -198,6 +201,10 @@ public final class Gatehouse implements AutoCloseable {
                 settings.number("gatehouse.outbound.refresh.interval", 0, 86_400), settings.number("gatehouse.outbound.log.days", 1, 3650),
                 settings.number("gatehouse.outbound.connect.timeout", 1, 300) * 1000, settings.number("gatehouse.outbound.read.timeout", 1, 600) * 1000,
                 (int) settings.number("gatehouse.outbound.max.response", 1024, 100L << 20)), leases, node);
+        this.oidcProviders = new gatehouse.idtoken.OidcProviders(db, settings.bool("gatehouse.idtoken.allow.http.loopback"), apiCacheMillis);
+        // metadata and JWK Sets are fetched while an API call waits: short timeouts, small documents
+        this.externalIdTokens = new gatehouse.idtoken.ExternalIdTokens(db, oidcProviders,
+                new gatehouse.outbound.OutboundHttp(5_000, 10_000, 512 * 1024));
         db.observe(new Database.Observer() {
             @Override public void transaction(long nanos) { metrics.transaction(nanos); }
             @Override public void groupCommit(int writes) { metrics.groupCommit(writes); }

@@ -10,6 +10,8 @@
       <li><a class="choice" href="${ctx}/admin/applications/new?kind=${fn:escapeXml(k.id)}"><strong><c:out value="${k.label}"/></strong>
         <span class="muted"><c:out value="${k.description}"/></span></a></li>
     </c:forEach>
+    <li><a class="choice" href="${ctx}/admin/applications/new?kind=oidc_provider"><strong>Configure an OIDC provider to verify ID tokens</strong>
+      <span class="muted">The API accepts ID tokens that your identity provider (Okta, Entra ID, Keycloak, Google, …) issued, acting as the user they name.</span></a></li>
     <li><a class="choice" href="${ctx}/admin/outbound/providers/new"><strong>Connect to a third-party OAuth provider</strong>
       <span class="muted">Gatehouse as the OAuth client of another server: its tokens for REST messages, kept and refreshed here.</span></a></li>
   </ul>

@@ -26,6 +26,10 @@ final class ApplicationPages extends RecordPages<Application> {
     /** {@code new} first asks which kind of application ({@code ?kind=}), then shows that kind's form. */
     @Override
     void showNew(Console c) throws IOException, ServletException {
+        if (OidcProviderPages.KIND.equals(c.text("kind"))) {
+            OidcProviderPages.showNew(c);
+            return;
+        }
         ApplicationKind kind = ApplicationKind.byId(c.text("kind"));
         if (kind == null) chooseKind(c);
         else showForm(c, null, kind, ApplicationForm.blank(kind), Map.of(), 200);
@@ -33,12 +37,19 @@ final class ApplicationPages extends RecordPages<Application> {
 
     @Override
     void create(Console c) throws IOException, ServletException {
+        if (OidcProviderPages.KIND.equals(c.text("kind"))) {
+            OidcProviderPages.create(c);
+            return;
+        }
         ApplicationKind kind = ApplicationKind.byId(c.text("kind"));
         if (kind == null) throw ConsoleException.badRequest("Choose which kind of application to create.");
         submit(c, null, kind);
     }
 
-    /** An outbound provider is an application too, but has its own pages: redirected there. */
+    /**
+     * An outbound provider is an application too, but has its own pages: redirected there. An OIDC provider has its
+     * own form here ({@link OidcProviderPages}).
+     */
     @Override
     Application find(Console c, String sysId) {
         Application a = orNotFound(c.g.registry.find(sysId), Registry.TABLE, sysId);
@@ -50,14 +61,21 @@ final class ApplicationPages extends RecordPages<Application> {
     }
 
     @Override
-    void show(Console c, Application a) throws IOException, ServletException { showForm(c, a, null, formOf(c, a), Map.of(), 200); }
+    void show(Console c, Application a) throws IOException, ServletException {
+        if (gatehouse.idtoken.OidcProviders.isOidcProvider(a)) OidcProviderPages.show(c, a);
+        else showForm(c, a, null, formOf(c, a), Map.of(), 200);
+    }
 
     @Override
-    void save(Console c, Application a) throws IOException, ServletException { submit(c, a, null); }
+    void save(Console c, Application a) throws IOException, ServletException {
+        if (gatehouse.idtoken.OidcProviders.isOidcProvider(a)) OidcProviderPages.save(c, a);
+        else submit(c, a, null);
+    }
 
     @Override
     void action(Console c, Application a, String action) throws IOException, ServletException {
-        if (action.equals("regenerate") && c.isPost()) regenerate(c, a);
+        if (gatehouse.idtoken.OidcProviders.isOidcProvider(a)) OidcProviderPages.action(c, a, action);
+        else if (action.equals("regenerate") && c.isPost()) regenerate(c, a);
         else if (action.equals("delete")) delete(c, a);
         else throw ConsoleException.notFound();
     }
@@ -73,9 +91,11 @@ final class ApplicationPages extends RecordPages<Application> {
             row.put("sysId", a.sysId);
             row.put("name", a.name);
             boolean outbound = gatehouse.outbound.Providers.isProvider(a);
-            row.put("type", (outbound ? "Outbound: OAuth provider" : "client".equals(a.type) ? "Inbound: " + ApplicationKind.of(a).getLabel() : a.type)
+            boolean oidc = gatehouse.idtoken.OidcProviders.isOidcProvider(a);
+            row.put("type", (outbound ? "Outbound: OAuth provider" : oidc ? "Inbound: ID tokens of an OIDC provider"
+                    : "client".equals(a.type) ? "Inbound: " + ApplicationKind.of(a).getLabel() : a.type)
                     + (a.registeredDynamically ? " (dynamically registered)" : ""));
-            row.put("clientId", outbound ? a.providerClientId : a.clientId);
+            row.put("clientId", outbound || oidc ? a.providerClientId : a.clientId);
             row.put("href", outbound ? "outbound/providers/" + a.sysId : "applications/" + a.sysId);
             row.put("active", a.active);
             row.put("created", Console.time(a.createdOn));
@@ -84,6 +104,7 @@ final class ApplicationPages extends RecordPages<Application> {
         c.set("rows", rows);
         c.set("q", q);
         if ("1".equals(c.param("deleted"))) c.set("notice", "Application deleted; every token it held is revoked.");
+        if ("deleted".equals(c.param("done"))) c.set("notice", "OIDC provider deleted; its ID tokens are no longer accepted.");
         Paging.expose(c, page, PAGE_SIZE, found.total(), "q", q);
         c.render("applications");
     }

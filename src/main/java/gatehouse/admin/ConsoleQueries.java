@@ -21,7 +21,7 @@ final class ConsoleQueries {
     /** Applications whose name, client id or provider contains {@code text} (any case), newest first. */
     static Page<Application> applications(Database db, String text, int offset, int limit) {
         return search(db, Application.class, "Application a", "a", text,
-                List.of("a.name", "a.clientId", "a.providerName"), "a.createdOn DESC, a.sysId", offset, limit);
+                List.of("a.name", "a.clientId", "a.providerName", "a.providerClientId"), "a.createdOn DESC, a.sysId", offset, limit);
     }
 
     /** The home's accounts with wrong passwords in a row (or locked out by an admin's setting), most failures first. */

@@ -49,7 +49,7 @@ public class ApiAuthFilter implements ContainerRequestFilter {
         if (scheme.equalsIgnoreCase("Basic")) {
             ctx.setProperty(Caller.PROPERTY, basic(g, value));
         } else if (scheme.equalsIgnoreCase("Bearer")) {
-            ctx.setProperty(Caller.PROPERTY, caller(g, bearer(g, value)));
+            ctx.setProperty(Caller.PROPERTY, bearer(g, value));
         } else if (scheme.equalsIgnoreCase("DPoP")) {
             ctx.setProperty(Caller.PROPERTY, caller(g, dpop(g, value, ctx)));
         } else {
@@ -80,14 +80,16 @@ public class ApiAuthFilter implements ContainerRequestFilter {
      * or application is no longer active (both read through the services' short caches, which a change on this
      * node clears at once; see {@code gatehouse.api.cache.seconds}).
      */
-    private AccessTokenValidator.ValidToken bearer(Gatehouse g, String token) {
+    private Caller bearer(Gatehouse g, String token) {
         if (token.isEmpty()) throw invalidToken();
-        AccessTokenValidator.ValidToken valid = g.accessTokens.validate(token).orElseThrow(ApiAuthFilter::invalidToken);
+        java.util.Optional<AccessTokenValidator.ValidToken> own = g.accessTokens.validate(token);
+        if (own.isEmpty()) return idToken(g, token);
+        AccessTokenValidator.ValidToken valid = own.get();
         // RFC 9449 §7.2: a DPoP-bound token is refused as a bearer token (it would lose its binding)
         if (valid.dpopJkt() != null)
             throw new ApiException(401, "User Not Authenticated", "The access token is DPoP-bound; use Authorization: DPoP with a proof",
                     DPOP_CHALLENGE + ", error=\"invalid_token\", error_description=\"The access token is DPoP-bound\"");
-        return valid;
+        return caller(g, valid);
     }
 
     /**
@@ -127,6 +129,15 @@ public class ApiAuthFilter implements ContainerRequestFilter {
         if (app == null || !app.active) throw invalidToken();
         Set<String> policies = app.enforceTokenRestriction ? Set.copyOf(RecordInput.split(app.apiAccessPolicies)) : null;
         return new Caller(user, valid.scopes() == null ? Set.of() : Set.copyOf(valid.scopes()), valid.clientId(), policies);
+    }
+
+    /**
+     * Not one of Gatehouse's tokens: an ID token of an active OIDC provider ({@link gatehouse.idtoken.ExternalIdTokens}),
+     * acting as the user it names with the provider's scopes; else {@code invalid_token}.
+     */
+    private static Caller idToken(Gatehouse g, String token) {
+        gatehouse.idtoken.ExternalIdTokens.Accepted a = g.externalIdTokens.accept(token).orElseThrow(ApiAuthFilter::invalidToken);
+        return new Caller(a.user(), a.scopes(), a.provider().clientId, null);
     }
 
     static ApiException invalidToken() {

@@ -6,6 +6,8 @@ import gatehouse.cors.CorsRuleDictionary;
 import gatehouse.incident.IncidentDictionary;
 import gatehouse.incident.JournalDictionary;
 import gatehouse.outbound.OutboundDictionary;
+import gatehouse.idtoken.OidcProviderDictionary;
+import gatehouse.idtoken.OidcProviders;
 import gatehouse.outbound.Providers;
 import gatehouse.record.Actor;
 import gatehouse.record.Dictionary;
@@ -49,12 +51,14 @@ public final class Tables {
 
             @Override
             public Dictionary<?> dictionaryOf(Object row) {
+                if (OidcProviders.isOidcProvider((Application) row)) return OidcProviderDictionary.PROVIDER;
                 return Providers.isProvider((Application) row) ? provider : ApplicationDictionary.APPLICATION;
             }
 
             @Override
             public Created create(Map<String, Object> f, Caller c, Actor a) {
                 if (Providers.TYPE.equals(f.get("type"))) return new Created(g.outbound.providers.create(new RecordInput(f), a), Map.of());
+                if (OidcProviders.TYPE.equals(f.get("type"))) return new Created(g.oidcProviders.create(new RecordInput(f), a), Map.of());
                 gatehouse.client.Registry.WithSecret created = g.registry.create(new RecordInput(f), a);
                 return new Created(created.application(), java.util.Collections.singletonMap("client_secret", created.clientSecret()));   // null for a public client
             }
@@ -62,12 +66,14 @@ public final class Tables {
             @Override
             public Object update(String id, Map<String, Object> f, Caller c, Actor a) {
                 if (Providers.isProvider(g.registry.find(id))) return g.outbound.providers.update(id, new RecordInput(f), a);
+                if (OidcProviders.isOidcProvider(g.registry.find(id))) return g.oidcProviders.update(id, new RecordInput(f), a);
                 return g.registry.update(id, new RecordInput(f), a);
             }
 
             @Override
             public void delete(String id, Caller c, Actor a) {
                 if (Providers.isProvider(g.registry.find(id))) g.outbound.providers.delete(id, a);
+                else if (OidcProviders.isOidcProvider(g.registry.find(id))) g.oidcProviders.delete(id, a);
                 else g.registry.delete(id, a);
             }
         });

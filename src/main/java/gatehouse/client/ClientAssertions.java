@@ -4,6 +4,7 @@ import gatehouse.keys.Secrets;
 import gatehouse.store.Application;
 import gatehouse.store.Database;
 import gatehouse.store.ReplayRecord;
+import gatehouse.store.Replays;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JweHeader;
 import io.jsonwebtoken.JwsHeader;
@@ -11,7 +12,6 @@ import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
-import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.PublicKey;
@@ -159,18 +159,6 @@ public final class ClientAssertions {
     /** Single use: the primary key of replay_record refuses a second insert on any node. */
     private void recordJti(String clientId, String jti, long expiresAtSeconds) {
         String id = Secrets.sha256(clientId + "\n" + jti);
-        try {
-            boolean fresh = db.tx(em -> {
-                if (em.find(ReplayRecord.class, id) != null) return false;
-                ReplayRecord r = new ReplayRecord();
-                r.id = id;
-                r.expiresAt = expiresAtSeconds * 1000;
-                em.persist(r);
-                return true;
-            });
-            if (!fresh) throw new InvalidAssertionException("the assertion's jti was already used");
-        } catch (PersistenceException raced) {
-            throw new InvalidAssertionException("the assertion's jti was already used");
-        }
+        if (!Replays.firstUse(db, id, expiresAtSeconds * 1000)) throw new InvalidAssertionException("the assertion's jti was already used");
     }
 }

@@ -86,7 +86,7 @@ public final class ClientKeys {
     }
 
     /** Public keys of a JWK Set; private or symmetric keys are ignored (never accepted for verification). */
-    static List<ClientKey> parse(String json) {
+    public static List<ClientKey> parse(String json) {
         List<ClientKey> out = new ArrayList<>();
         JwkSet set;
         try {

@@ -149,7 +149,7 @@ public final class Registry {
         return db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);
-            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth provider; change it as one");
+            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth or OIDC provider; change it as one");
             String oldClientId = a.clientId;
             if (in.has("client_secret")) in.error("client_secret", "cannot be set; use Regenerate secret");
             apply(em, a, in, false);
@@ -169,7 +169,7 @@ public final class Registry {
         return db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);
-            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth provider; change it as one");
+            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth or OIDC provider; change it as one");
             if (a.publicClient) throw new InvalidRecordException("client_secret", "a public client has no secret");
             String secret = Secrets.random(32);
             a.clientSecretHash = Secrets.sha256(secret);
@@ -193,7 +193,7 @@ public final class Registry {
         db.tx(em -> {
             Application a = em.find(Application.class, sysId);
             if (a == null) throw new RecordNotFoundException(TABLE, sysId);
-            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth provider; change it as one");
+            if (!"client".equals(a.type)) throw new InvalidRecordException("type", "is an OAuth or OIDC provider; change it as one");
             long now = System.currentTimeMillis();
             em.createQuery("UPDATE Grant g SET g.revokedAt = :now WHERE g.clientId = :c AND g.revokedAt IS NULL")
                     .setParameter("now", now).setParameter("c", a.clientId).executeUpdate();
@@ -213,7 +213,7 @@ public final class Registry {
         in.refuseUnknown(FIELDS);
         String type = in.text("type", 40);
         if (type != null && !type.equals("client"))   // oauth_provider rows are written by gatehouse.outbound.Providers only
-            in.error("type", "oauth_provider".equals(type) ? "an OAuth provider cannot be made from an inbound application" : "must be client or oauth_provider");
+            in.error("type", "oauth_provider".equals(type) ? "an OAuth provider cannot be made from an inbound application" : "must be client, oauth_provider or oidc_provider");
         String name = in.text("name", 200);
         String provider = in.text("provider_name", 200);
         if ((creating || in.has("name")) && name == null) in.error("name", "is required");

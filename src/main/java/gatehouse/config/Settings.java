@@ -44,6 +44,7 @@ public final class Settings {
             new Definition("gatehouse.session.idle", "GATEHOUSE_SESSION_IDLE", "1800", false, "login session idle timeout in seconds"),
             new Definition("gatehouse.session.max", "GATEHOUSE_SESSION_MAX", "43200", false, "login session absolute lifetime in seconds"),
             new Definition("gatehouse.refresh.grace", "GATEHOUSE_REFRESH_GRACE", "0", false, "seconds a rotated refresh token may still be presented without revoking its grant"),
+            new Definition("gatehouse.idtoken.allow.http.loopback", "GATEHOUSE_IDTOKEN_ALLOW_HTTP_LOOPBACK", "false", false, "TEST/DEV ONLY: true lets OIDC providers (ID tokens on the API) use http metadata and JWKS URLs on 127.0.0.1 / [::1]; otherwise https only"),
             new Definition("gatehouse.outbound.refresh.skew", "GATEHOUSE_OUTBOUND_REFRESH_SKEW", "60", false, "outbound OAuth: seconds before expiry at which an access token is refreshed"),
             new Definition("gatehouse.outbound.refresh.interval", "GATEHOUSE_OUTBOUND_REFRESH_INTERVAL", "60", false, "outbound OAuth: seconds between runs of the job that refreshes tokens ahead of time and purges the log (0: off)"),
             new Definition("gatehouse.outbound.log.days", "GATEHOUSE_OUTBOUND_LOG_DAYS", "30", false, "outbound OAuth: days the outbound HTTP log is kept"),
@@ -162,6 +163,7 @@ public final class Settings {
         number("gatehouse.session.max", 60, 86_400 * 365L);
         number("gatehouse.refresh.grace", 0, 3600);
         number("gatehouse.password.iterations", 10_000, 10_000_000);
+        bool("gatehouse.idtoken.allow.http.loopback");
         number("gatehouse.outbound.refresh.skew", 0, 86_400);
         number("gatehouse.outbound.refresh.interval", 0, 86_400);
         number("gatehouse.outbound.log.days", 1, 3650);

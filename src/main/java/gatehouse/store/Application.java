@@ -7,7 +7,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /**
- * An entry of the Application Registry ({@code oauth_entity}): an inbound OAuth client ({@code type = client}).
+ * An entry of the Application Registry ({@code oauth_entity}): an inbound OAuth client ({@code type = client}), an
+ * outbound OAuth provider ({@code oauth_provider}) or an OIDC provider whose ID tokens the API accepts ({@code oidc_provider}).
  * List-valued fields are stored as text, one value per line; {@link gatehouse.client} reads and writes them.
  */
 @Entity
@@ -72,6 +73,17 @@ public class Application {
     @Column(name = "jwt_key_enc") public String jwtKeyEnc;
     /** The public half of that key as a JWK, to register at the provider. */
     @Column(name = "jwt_public_jwk") public String jwtPublicJwk;
+    // OIDC providers (type = oidc_provider, gatehouse.idtoken): ID tokens of an external OpenID Provider accepted on the API.
+    /** The provider's OpenID Provider Metadata document (OpenID Connect Discovery 1.0 §4). */
+    @Column(name = "oidc_metadata_url") public String oidcMetadataUrl;
+    /** The ID token claim that names the user ({@code sub}, {@code email}, {@code preferred_username}, …). */
+    @Column(name = "user_claim") public String userClaim;
+    /** The sys_user column that claim is matched against: {@code user_name}, {@code email} or {@code sys_id}. */
+    @Column(name = "user_field") public String userField;
+    /** One ID token serves one API call ({@code jti} recorded as a replay record). */
+    @Column(name = "enable_jti_verification") public boolean enableJtiVerification;
+    /** Seconds of clock skew allowed on {@code exp}, {@code nbf} and {@code iat}. */
+    @Column(name = "clock_skew") public int clockSkew = 60;
     @Column(name = "sys_created_on") public long createdOn;
     @Column(name = "sys_updated_on") public long updatedOn;
     @Column(name = "sys_created_by") public String createdBy;

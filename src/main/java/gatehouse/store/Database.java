@@ -337,12 +337,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The database product and schema version when a trivial query answers, else null. */
-    /** The schema's version and the newest this build knows ({@code db/migrations.txt}); null when the database does not answer. */
+    /**
+     * The schema's version, the newest this build knows ({@code db/migrations.txt}) and how many listed migrations
+     * are not applied (0 when the schema is this build's); null when the database does not answer.
+     */
     public int[] schemaVersions() {
         try (Connection c = connection()) {
             List<Migrations.Migration> all = Migrations.list();
-            return new int[] {Migrations.currentVersion(c), all.isEmpty() ? 0 : all.get(all.size() - 1).version()};
+            java.util.Set<Integer> applied = Migrations.appliedVersions(c);
+            int pending = (int) all.stream().filter(m -> !applied.contains(m.version())).count();
+            return new int[] {Migrations.currentVersion(c), all.stream().mapToInt(Migrations.Migration::version).max().orElse(0), pending};
         } catch (SQLException | RuntimeException e) {
             return null;
         }

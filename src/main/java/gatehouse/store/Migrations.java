@@ -76,7 +76,8 @@ final class Migrations {
         }
     }
 
-    private static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
+    /** The versions recorded in schema_version: a listed one missing there is applied, even below the newest. */
+    static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
         java.util.Set<Integer> out = new java.util.HashSet<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT version FROM schema_version")) {
             while (r.next()) out.add(r.getInt(1));

@@ -33,7 +33,7 @@ public class HealthServlet extends GatehouseServlet {
         body.put("database", up ? Map.of("status", "UP", "detail", probe) : Map.of("status", "DOWN"));
         if (path.equals("/health/ready")) {
             int[] versions = up ? g.db.schemaVersions() : null;
-            boolean schema = versions != null && versions[0] == versions[1];
+            boolean schema = versions != null && versions[0] == versions[1] && versions[2] == 0;
             body.put("schema", versions == null ? Map.of("status", "DOWN")
                     : Map.of("status", schema ? "UP" : "DOWN", "version", versions[0], "expected", versions[1]));
             boolean keys = up && keysLoad(g.signingKeys);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.testing.Http;
+import gatehouse.testing.OpenIdProvider;
 import gatehouse.testing.PayaraMicro;
 import gatehouse.testing.Postgres;
 import gatehouse.testing.ServerProcess;
@@ -142,8 +143,14 @@ class PostgresIT {
             assertEquals(shippedVersions(), appliedVersions(c), "every shipped migration applied once, in order");
             assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", name));
             assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", "admin"));
+            // as a database that a build without migration 013 brought to a newer version: 013 missing below the newest
+            try (Statement s = c.createStatement()) {
+                for (String column : List.of("oidc_metadata_url", "user_claim", "user_field", "enable_jti_verification", "clock_skew"))
+                    s.execute("ALTER TABLE oauth_entity DROP COLUMN " + column);
+                s.execute("DELETE FROM schema_version WHERE version = 13");
+            }
         }
-        // a restart on a new, empty data folder: everything comes back from PostgreSQL
+        // a restart on a new, empty data folder: everything comes back from PostgreSQL, and 013 is applied
         Map<String, String> again = new LinkedHashMap<>(settings);
         again.put("gatehouse.admin.password", "not-the-first-password");
         try (ServerProcess second = TestServer.start("pg-second", again)) {
@@ -158,7 +165,9 @@ class PostgresIT {
             assertEquals(1, demo, "demo data seeded once");
         }
         try (Connection c = pg.connect("gh_restart", "gh_restart", "restart-db-pw-1")) {
-            assertEquals(shippedVersions(), appliedVersions(c), "a restart migrates nothing twice");
+            assertEquals(shippedVersions(), appliedVersions(c), "a restart migrates nothing twice, and what was missing once");
+            assertEquals(5, count(c, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'oauth_entity' AND column_name IN "
+                    + "('oidc_metadata_url', 'user_claim', 'user_field', 'enable_jti_verification', ?)", "clock_skew"));
         }
     }
 
@@ -167,6 +176,7 @@ class PostgresIT {
         pg.createDatabase("gh_nodes", "gh_nodes", "nodes-db-pw-1");
         Map<String, String> settings = settings("gh_nodes", "nodes-db-pw-1");
         settings.put("gatehouse.activity.flush.seconds", "1");
+        settings.put("gatehouse.idtoken.allow.http.loopback", "true");   // the test's OpenID Provider is http on 127.0.0.1
         // both start together on the empty database: one migrates and creates admin and demo data, the other waits
         CompletableFuture<ServerProcess> startA = CompletableFuture.supplyAsync(() -> TestServer.start("pg-node-a", settings));
         CompletableFuture<ServerProcess> startB = CompletableFuture.supplyAsync(() -> TestServer.start("pg-node-b", settings));
@@ -199,6 +209,8 @@ class PostgresIT {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, served.statusCode());
             org.junit.jupiter.api.Assertions.assertArrayEquals(file, served.body());
+
+            idTokensOfAnOidcProviderServeOneCallAcrossTheNodes(onA, onB, name);
 
             assertEquals(204, onA.delete("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic()).statusCode());
             assertEquals(404, onB.get("/api/now/table/sys_user/" + id, "Authorization", Http.adminBasic()).statusCode());
@@ -233,6 +245,52 @@ class PostgresIT {
             assertEquals(shippedVersions(), appliedVersions(c));
             assertEquals(1, count(c, "SELECT COUNT(*) FROM sys_user WHERE user_name = ?", "admin"));
             assertEquals(1, count(c, "SELECT COUNT(*) FROM oauth_entity WHERE client_id = ?", "demo-confidential"));
+        }
+    }
+
+    /**
+     * Issue 16 B on PostgreSQL: an OIDC provider (migration 013's columns) made on node A; its ID token is accepted on
+     * node B, and with JTI verification the same token is refused on node A (the replay record is in the database).
+     */
+    private static void idTokensOfAnOidcProviderServeOneCallAcrossTheNodes(Http onA, Http onB, String user) {
+        try (OpenIdProvider op = OpenIdProvider.start()) {
+            op.newKey("k1");
+            op.publish("k1");
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("type", "oidc_provider");
+            fields.put("name", unique("pg-idp"));
+            fields.put("client_id", "pg-api");
+            fields.put("oidc_metadata_url", op.metadataUrl());
+            fields.put("user_claim", "preferred_username");
+            fields.put("user_field", "user_name");
+            fields.put("enable_jti_verification", true);
+            fields.put("clock_skew", 30);
+            fields.put("auth_scopes", List.of("incident_read"));
+            HttpResponse<String> made = onA.json("POST", "/api/now/table/oauth_entity", fields, "Authorization", Http.adminBasic());
+            assertEquals(201, made.statusCode(), made.body());
+            HttpResponse<String> shown = onB.get("/api/now/table/oauth_entity/" + Http.body(made).path("result").path("sys_id").asText(),
+                    "Authorization", Http.adminBasic());
+            assertEquals(op.metadataUrl(), Http.body(shown).path("result").path("oidc_metadata_url").asText(), shown.body());
+            assertTrue(Http.body(shown).path("result").path("enable_jti_verification").asBoolean(), shown.body());
+            HttpResponse<String> incident = onA.json("POST", "/api/now/table/incident", Map.of("short_description", "read on PostgreSQL"),
+                    "Authorization", Http.adminBasic());
+            assertEquals(201, incident.statusCode(), incident.body());
+            String path = "/api/now/table/incident/" + Http.body(incident).path("result").path("sys_id").asText();
+            long now = System.currentTimeMillis() / 1000;
+            Map<String, Object> claims = new LinkedHashMap<>(Map.of("iss", op.issuer(), "aud", "pg-api", "preferred_username", user,
+                    "iat", now, "exp", now + 300, "jti", UUID.randomUUID().toString()));
+            String token = op.sign("k1", claims);
+            HttpResponse<String> onNodeB = onB.get(path, "Authorization", "Bearer " + token);
+            assertEquals(200, onNodeB.statusCode(), onNodeB.body());
+            assertEquals("read on PostgreSQL", Http.body(onNodeB).path("result").path("short_description").asText());
+            HttpResponse<String> replayed = onA.get(path, "Authorization", "Bearer " + token);
+            assertEquals(401, replayed.statusCode(), "one ID token, one call, on either node: " + replayed.body());
+            assertTrue(replayed.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""));
+            assertEquals(401, onB.get(path, "Authorization", "Bearer " + token).statusCode());
+            claims.put("jti", UUID.randomUUID().toString());
+            assertEquals(200, onA.get(path, "Authorization", "Bearer " + op.sign("k1", claims)).statusCode(), "a new jti serves");
+            claims.remove("jti");
+            assertEquals(401, onA.get(path, "Authorization", "Bearer " + op.sign("k1", claims)).statusCode(), "no jti with JTI verification");
         }
     }
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Gatehouse as the OAuth client of a real Keycloak 26 (started once for the class, set up with its own
+ * Gatehouse as the OAuth client of a real Keycloak 26 ({@link Keycloak#shared()}, realm {@value #REALM}, set up with its own
  * {@code kcadm.sh}): client credentials with client_secret_basic, the authorization code grant with PKCE S256
  * through Keycloak's own login page, refresh, and revocation (RFC 7009), each followed by a REST message that
  * calls Keycloak's userinfo endpoint with the token Gatehouse got.
@@ -66,7 +66,7 @@ class KeycloakIT {
     static void start() throws Exception {
         if (!Keycloak.javaAvailable()) return;
         started = System.nanoTime();
-        CompletableFuture<Keycloak> kc = CompletableFuture.supplyAsync(() -> Keycloak.start("outbound"));
+        CompletableFuture<Keycloak> kc = CompletableFuture.supplyAsync(Keycloak::shared);   // shared with OidcProviderKeycloakIT; its own realm
         try {
             // the realm's access tokens live 60 s; with a 45 s skew a token counts as fresh for 15 s, then is refreshed before use
             consumer = TestServer.start("keycloak-consumer", Map.of("gatehouse.outbound.refresh.skew", "45",
@@ -113,7 +113,7 @@ class KeycloakIT {
     static void stop() {
         if (echo != null) echo.stop(0);
         if (consumer != null) consumer.close();
-        if (keycloak != null) keycloak.close();
+        // the shared Keycloak stays up for the next class that needs it; a shutdown hook stops it
         if (started != 0) System.out.printf("KeycloakIT: %.1f s in all%n", (System.nanoTime() - started) / 1e9);
     }
 

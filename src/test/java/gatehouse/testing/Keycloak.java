@@ -20,12 +20,17 @@ import java.util.concurrent.TimeUnit;
  * mode, in its own JVM: HTTP on 127.0.0.1 and a free port, an in-memory database, a bootstrap admin of the master
  * realm, set up with Keycloak's own {@code bin/kcadm.sh}. Keycloak 26 needs Java 21+: both scripts run with
  * {@link #JAVA_HOME}. Output goes to {@code target/it/logs/keycloak-NAME.log}.
+ * <p>Starting one costs about a minute on a loaded machine, so the test classes share {@link #shared()}, each with
+ * realms of its own, rather than starting their own.
  */
 public final class Keycloak implements AutoCloseable {
     /** The JDK Keycloak runs on (the machine's second JDK; the build itself stays on Java 17). */
     public static final Path JAVA_HOME = Path.of(System.getProperty("gatehouse.test.keycloak.java", "/usr/lib/jvm/temurin-25-jdk-amd64"));
     private static final String ADMIN = "kc-admin";
-    private static final long READY_SECONDS = 300;
+    private static final long READY_SECONDS = 300;   // the first start in a fresh target/ also builds Keycloak: minutes under load
+
+    private static Keycloak shared;
+    private static RuntimeException sharedFailure;
 
     private final Process process;
     private final Path home;
@@ -44,6 +49,26 @@ public final class Keycloak implements AutoCloseable {
     /** True when {@link #JAVA_HOME} holds a java launcher (tests skip otherwise). */
     public static boolean javaAvailable() {
         return Files.isExecutable(JAVA_HOME.resolve("bin/java"));
+    }
+
+    /**
+     * The one Keycloak of this test JVM: started by the first test class that asks, stopped when the JVM exits (a
+     * shutdown hook), so that KeycloakIT and OidcProviderKeycloakIT pay for one start. Each class creates its own realm.
+     * A failed start is not retried by the next class (it would fail the same way, a minute later).
+     */
+    public static synchronized Keycloak shared() {
+        if (sharedFailure != null) throw new IllegalStateException("the shared Keycloak did not start", sharedFailure);
+        if (shared == null) {
+            try {
+                shared = start("shared");
+            } catch (RuntimeException e) {
+                sharedFailure = e;
+                throw e;
+            }
+            Keycloak kc = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(kc::close, "keycloak-shutdown"));
+        }
+        return shared;
     }
 
     /** Starts Keycloak, waits until the master realm answers, and logs kcadm in as the bootstrap admin. */
