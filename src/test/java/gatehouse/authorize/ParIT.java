@@ -192,6 +192,29 @@ class ParIT {
     }
 
     @Test
+    void promptLoginAsksForAFreshLogInEvenWhenLoggedInAndTheRequestComesBackFromIt() throws Exception {
+        Apps.App app = Apps.create(http, "auth_scopes", "openid,useraccount", "first_party", true);
+        Http browser = Http.browser(server);
+        AuthorizationFlow.login(browser, "admin", TestServer.ADMIN_PASSWORD);
+        AuthenticationRequest login = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "useraccount"),
+                new ClientID(app.clientId()), URI.create(CB)).state(new State()).nonce(new Nonce()).prompt(new Prompt(Prompt.Type.LOGIN)).build();
+        String url = authorizeUrl(app.clientId(), pushed(server, basic(app), login).getRequestURI());
+        HttpResponse<String> first = browser.get(url);
+        assertEquals(302, first.statusCode(), first.body());
+        String toLogin = first.headers().firstValue("Location").orElseThrow();
+        assertTrue(toLogin.startsWith("/login.do?return_to="), "logged in, but prompt=login: " + toLogin);
+        assertFalse(toLogin.contains("gh_login_after"), "the moment of the log-in is kept with the pushed request: " + toLogin);
+        assertRequestUriPage(Http.browser(server).get(url), "taken by the browser sent to log in");
+        HttpResponse<String> back = AuthorizationFlow.login(browser, toLogin, "admin", TestServer.ADMIN_PASSWORD);
+        HttpResponse<String> answered = browser.get(back.headers().firstValue("Location").orElseThrow());
+        assertEquals(302, answered.statusCode(), "the fresh log-in satisfies prompt=login: " + answered.body());
+        Map<String, String> q = query(answered.headers().firstValue("Location").orElseThrow());
+        assertEquals(login.getState().getValue(), q.get("state"));
+        assertTrue(q.containsKey("code"), q.toString());
+        assertRequestUriPage(browser.get(url), "brought back once");
+    }
+
+    @Test
     void aPublicClientPushesByClientIdAndMustSendPkce() throws Exception {
         Apps.App app = Apps.create(http, "public_client", true, "grant_types", "authorization_code,refresh_token", "client_credentials_user", null);
         CodeVerifier verifier = new CodeVerifier();
