@@ -63,8 +63,9 @@ public final class PushedAuthorizationRequests {
         Map<String, String> kept = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : form.entrySet())
             if (!CLIENT_AUTHENTICATION.contains(e.getKey()) && !e.getKey().equals(OpenIdRequest.LOGIN_AFTER)) kept.put(e.getKey(), e.getValue());
-        String clientId = kept.putIfAbsent("client_id", client.clientId);
-        if (clientId != null && !clientId.equals(client.clientId)) throw OAuthError.invalidRequest("client_id is not the authenticated client");
+        String clientId = kept.get("client_id");
+        if (clientId == null || clientId.isEmpty()) kept.put("client_id", client.clientId);   // RFC 9126 §2.1: it is the authenticated client
+        else if (!clientId.equals(client.clientId)) throw OAuthError.invalidRequest("client_id is not the authenticated client");
         if (proofJkt != null) {
             String jkt = kept.get("dpop_jkt");
             if (jkt != null && !jkt.isEmpty() && !jkt.equals(proofJkt))

@@ -291,6 +291,14 @@ class ParIT {
         HttpResponse<String> other = http.postForm("/oauth_par.do", Http.map("client_id", "someone-else", "response_type", "code", "redirect_uri", CB,
                 "state", "s"), "Authorization", app.basic());
         assertEquals("invalid_request", Http.body(other).path("error").asText(), "client_id other than the Basic credentials: " + other.body());
+        HttpResponse<String> emptyId = http.postForm("/oauth_par.do", Http.map("client_id", "", "response_type", "code", "redirect_uri", CB,
+                "state", "s"), "Authorization", app.basic());
+        assertEquals(201, emptyId.statusCode(), "an empty client_id counts as absent: the authenticated client: " + emptyId.body());
+        Map<String, String> big = new java.util.LinkedHashMap<>(ok);
+        for (int i = 0; i < 6; i++) big.put("x" + i, "a".repeat(3900));
+        HttpResponse<String> tooLarge = http.postForm("/oauth_par.do", big, "Authorization", app.basic());
+        assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+        assertEquals("invalid_request", Http.body(tooLarge).path("error").asText());
         HttpResponse<String> get = http.get("/oauth_par.do?client_id=" + app.clientId());
         assertEquals(405, get.statusCode());
         assertEquals("POST, OPTIONS", get.headers().firstValue("Allow").orElse(""));
