@@ -409,5 +409,15 @@ class ParIT {
         HTTPResponse ok = req.send();
         assertEquals(200, ok.getStatusCode(), ok.getBody());
         assertNotEquals(null, ok.getBodyAsJSONObject().get("access_token"));
+
+        // RFC 9449 §10: dpop_jkt in an authorization request that was not pushed binds the code as well
+        String plain = AuthorizationFlow.authorizeUrl(app.clientId(), CB, "useraccount", "st", null) + "&dpop_jkt=" + key.computeThumbprint();
+        String at = AuthorizationFlow.authorize(Http.browser(server), plain, "admin", TestServer.ADMIN_PASSWORD, true);
+        AuthorizationCodeGrant plainGrant = new AuthorizationCodeGrant(new AuthorizationCode(query(at).get("code")), URI.create(CB));
+        TokenResponse unproven = TokenResponse.parse(new TokenRequest(token(server), basic(app), plainGrant).toHTTPRequest().send());
+        assertEquals("invalid_grant", assertInstanceOf(TokenErrorResponse.class, unproven).getErrorObject().getCode());
+        HTTPRequest proven = new TokenRequest(token(server), basic(app), plainGrant).toHTTPRequest();
+        proven.setDPoP(new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256).createDPoPJWT("POST", token(server)));
+        assertEquals(200, proven.send().getStatusCode(), "the refused redemption did not use the code up");
     }
 }
