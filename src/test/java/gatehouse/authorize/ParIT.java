@@ -45,6 +45,7 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.Prompt;
 import gatehouse.testing.AuthorizationFlow;
 import gatehouse.testing.Http;
+import gatehouse.testing.NimbusHttp;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import gatehouse.token.Apps;
@@ -92,7 +93,7 @@ class ParIT {
 
     private static PushedAuthorizationResponse push(ServerProcess s, ClientAuthentication auth, AuthorizationRequest r) throws Exception {
         PushedAuthorizationRequest push = auth == null ? new PushedAuthorizationRequest(par(s), r) : new PushedAuthorizationRequest(par(s), auth, r);
-        return PushedAuthorizationResponse.parse(push.toHTTPRequest().send());
+        return PushedAuthorizationResponse.parse(NimbusHttp.send(push.toHTTPRequest()));
     }
 
     private static PushedAuthorizationSuccessResponse pushed(ServerProcess s, ClientAuthentication auth, AuthorizationRequest r) throws Exception {
@@ -138,7 +139,7 @@ class ParIT {
         CodeVerifier verifier = new CodeVerifier();
         State state = new State();
         AuthorizationRequest r = request(app, "useraccount").state(state).codeChallenge(verifier, CodeChallengeMethod.S256).build();
-        HTTPResponse raw = new PushedAuthorizationRequest(par(server), basic(app), r).toHTTPRequest().send();
+        HTTPResponse raw = NimbusHttp.send(new PushedAuthorizationRequest(par(server), basic(app), r).toHTTPRequest());
         assertEquals(201, raw.getStatusCode(), raw.getBody());
         assertEquals("no-store", raw.getHeaderValue("Cache-Control"));
         PushedAuthorizationSuccessResponse pushed = PushedAuthorizationResponse.parse(raw).toSuccessResponse();
@@ -156,8 +157,8 @@ class ParIT {
         assertTrue(location.startsWith(CB + "?"), location);
         Map<String, String> q = query(location);
         assertEquals(state.getValue(), q.get("state"), location);
-        TokenResponse tokens = TokenResponse.parse(new TokenRequest(token(server), basic(app),
-                new AuthorizationCodeGrant(new AuthorizationCode(q.get("code")), URI.create(CB), verifier)).toHTTPRequest().send());
+        TokenResponse tokens = TokenResponse.parse(NimbusHttp.send(new TokenRequest(token(server), basic(app),
+                new AuthorizationCodeGrant(new AuthorizationCode(q.get("code")), URI.create(CB), verifier)).toHTTPRequest()));
         assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
         assertEquals(new Scope("useraccount"), tokens.toSuccessResponse().getTokens().getAccessToken().getScope(), "the pushed scope, not the address's");
 
@@ -224,8 +225,8 @@ class ParIT {
         PushedAuthorizationSuccessResponse ok = pushed(server, null, request(app, "useraccount").codeChallenge(verifier, CodeChallengeMethod.S256).build());
         String location = AuthorizationFlow.authorize(Http.browser(server), authorizeUrl(app.clientId(), ok.getRequestURI()), "admin",
                 TestServer.ADMIN_PASSWORD, true);
-        TokenResponse tokens = TokenResponse.parse(new TokenRequest(token(server), new ClientID(app.clientId()),
-                new AuthorizationCodeGrant(new AuthorizationCode(query(location).get("code")), URI.create(CB), verifier)).toHTTPRequest().send());
+        TokenResponse tokens = TokenResponse.parse(NimbusHttp.send(new TokenRequest(token(server), new ClientID(app.clientId()),
+                new AuthorizationCodeGrant(new AuthorizationCode(query(location).get("code")), URI.create(CB), verifier)).toHTTPRequest()));
         assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
     }
 
@@ -366,21 +367,21 @@ class ParIT {
         PushedAuthorizationRequest push = new PushedAuthorizationRequest(par(server), basic(app), request(app, "useraccount").build());
         HTTPRequest req = push.toHTTPRequest();
         req.setDPoP(proofs.createDPoPJWT("POST", par(server)));
-        PushedAuthorizationResponse res = PushedAuthorizationResponse.parse(req.send());
+        PushedAuthorizationResponse res = PushedAuthorizationResponse.parse(NimbusHttp.send(req));
         assertTrue(res.indicatesSuccess(), () -> res.toErrorResponse().getErrorObject().toString());
         String location = AuthorizationFlow.authorize(Http.browser(server), authorizeUrl(app.clientId(), res.toSuccessResponse().getRequestURI()),
                 "admin", TestServer.ADMIN_PASSWORD, true);
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(query(location).get("code")), URI.create(CB));
 
-        TokenResponse bearer = TokenResponse.parse(new TokenRequest(token(server), basic(app), grant).toHTTPRequest().send());
+        TokenResponse bearer = TokenResponse.parse(NimbusHttp.send(new TokenRequest(token(server), basic(app), grant).toHTTPRequest()));
         assertEquals("invalid_grant", assertInstanceOf(TokenErrorResponse.class, bearer).getErrorObject().getCode(), "no proof");
         HTTPRequest wrongKey = new TokenRequest(token(server), basic(app), grant).toHTTPRequest();
         wrongKey.setDPoP(new DefaultDPoPProofFactory(otherKey, JWSAlgorithm.ES256).createDPoPJWT("POST", token(server)));
-        assertEquals("invalid_grant", assertInstanceOf(TokenErrorResponse.class, TokenResponse.parse(wrongKey.send())).getErrorObject().getCode(),
+        assertEquals("invalid_grant", assertInstanceOf(TokenErrorResponse.class, TokenResponse.parse(NimbusHttp.send(wrongKey))).getErrorObject().getCode(),
                 "a proof of another key");
         HTTPRequest rightKey = new TokenRequest(token(server), basic(app), grant).toHTTPRequest();
         rightKey.setDPoP(proofs.createDPoPJWT("POST", token(server)));
-        HTTPResponse ok = rightKey.send();
+        HTTPResponse ok = NimbusHttp.send(rightKey);
         assertEquals(200, ok.getStatusCode(), ok.getBody());
         assertEquals("DPoP", ok.getBodyAsJSONObject().get("token_type"));
 
@@ -389,10 +390,10 @@ class ParIT {
                 request(app, "useraccount").build()).customParameter("dpop_jkt", otherKey.computeThumbprint().toString()).build());
         HTTPRequest m = mismatched.toHTTPRequest();
         m.setDPoP(proofs.createDPoPJWT("POST", par(server)));
-        assertEquals("invalid_request", PushedAuthorizationResponse.parse(m.send()).toErrorResponse().getErrorObject().getCode());
+        assertEquals("invalid_request", PushedAuthorizationResponse.parse(NimbusHttp.send(m)).toErrorResponse().getErrorObject().getCode());
         HTTPRequest elsewhere = push.toHTTPRequest();
         elsewhere.setDPoP(proofs.createDPoPJWT("POST", token(server)));
-        assertEquals("invalid_dpop_proof", PushedAuthorizationResponse.parse(elsewhere.send()).toErrorResponse().getErrorObject().getCode());
+        assertEquals("invalid_dpop_proof", PushedAuthorizationResponse.parse(NimbusHttp.send(elsewhere)).toErrorResponse().getErrorObject().getCode());
     }
 
     @Test
@@ -406,7 +407,7 @@ class ParIT {
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(query(location).get("code")), URI.create(CB));
         HTTPRequest req = new TokenRequest(token(server), basic(app), grant).toHTTPRequest();
         req.setDPoP(new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256).createDPoPJWT("POST", token(server)));
-        HTTPResponse ok = req.send();
+        HTTPResponse ok = NimbusHttp.send(req);
         assertEquals(200, ok.getStatusCode(), ok.getBody());
         assertNotEquals(null, ok.getBodyAsJSONObject().get("access_token"));
 
@@ -414,10 +415,10 @@ class ParIT {
         String plain = AuthorizationFlow.authorizeUrl(app.clientId(), CB, "useraccount", "st", null) + "&dpop_jkt=" + key.computeThumbprint();
         String at = AuthorizationFlow.authorize(Http.browser(server), plain, "admin", TestServer.ADMIN_PASSWORD, true);
         AuthorizationCodeGrant plainGrant = new AuthorizationCodeGrant(new AuthorizationCode(query(at).get("code")), URI.create(CB));
-        TokenResponse unproven = TokenResponse.parse(new TokenRequest(token(server), basic(app), plainGrant).toHTTPRequest().send());
+        TokenResponse unproven = TokenResponse.parse(NimbusHttp.send(new TokenRequest(token(server), basic(app), plainGrant).toHTTPRequest()));
         assertEquals("invalid_grant", assertInstanceOf(TokenErrorResponse.class, unproven).getErrorObject().getCode());
         HTTPRequest proven = new TokenRequest(token(server), basic(app), plainGrant).toHTTPRequest();
         proven.setDPoP(new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256).createDPoPJWT("POST", token(server)));
-        assertEquals(200, proven.send().getStatusCode(), "the refused redemption did not use the code up");
+        assertEquals(200, NimbusHttp.send(proven).getStatusCode(), "the refused redemption did not use the code up");
     }
 }
