@@ -45,11 +45,11 @@ public class PushedAuthorizationServlet extends GatehouseServlet {
             if (nonce != null) res.setHeader("DPoP-Nonce", nonce);
             Json.write(res, 201, m);
         } catch (OAuthError e) {
-            OAuthErrorResponse.write(res, e);
+            g.metrics.refused("par", OAuthErrorResponse.write(res, e).code);
         } catch (IOException e) {
-            OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read"));
+            g.metrics.refused("par", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
         } catch (RuntimeException e) {
-            OAuthErrorResponse.unexpected(res, e, LOG, "pushed authorization request");
+            g.metrics.refused("par", OAuthErrorResponse.unexpected(res, e, LOG, "pushed authorization request").code);
         }
     }
 }
