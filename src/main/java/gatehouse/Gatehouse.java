@@ -3,6 +3,7 @@ package gatehouse;
 import gatehouse.attachment.Attachments;
 import gatehouse.authorize.AuthorizationEndpoint;
 import gatehouse.authorize.ImplicitTokens;
+import gatehouse.authorize.PushedAuthorizationRequests;
 import gatehouse.authorize.CodeIssuer;
 import gatehouse.authorize.Consents;
 import gatehouse.client.AuthScopes;
@@ -101,6 +102,8 @@ public final class Gatehouse implements AutoCloseable {
     public final TokenEndpoint tokenEndpoint;
     /** The device authorization grant's requests and the user's answers (RFC 8628). */
     public final DeviceAuthorizations deviceAuthorizations;
+    /** Pushed authorization requests (RFC 9126): /oauth_par.do keeps them, /oauth_auth.do takes them by request_uri. */
+    public final PushedAuthorizationRequests pushedRequests;
     /** DPoP proofs (RFC 9449), at the token endpoint and on the Table API. */
     public final DpopProofs dpopProofs;
     public final Revocation revocation;
@@ -192,8 +195,9 @@ public final class Gatehouse implements AutoCloseable {
                 settings.number("gatehouse.session.max", 60, 86_400 * 365L));
         this.codes = new CodeIssuer(db, settings.number("gatehouse.code.lifespan", 1, 600));
         this.consents = new Consents(db);
-        this.authorization = new AuthorizationEndpoint(db, registry, settings.bool("gatehouse.state.required"), codes, consents,
-                this::issuer, new ImplicitTokens(tokenIssuer, idTokens));
+        this.authorization = new AuthorizationEndpoint(db, registry, settings.bool("gatehouse.state.required"), settings.bool("gatehouse.par.required"),
+                codes, consents, this::issuer, new ImplicitTokens(tokenIssuer, idTokens));
+        this.pushedRequests = new PushedAuthorizationRequests(db, authorization, settings.number("gatehouse.par.lifespan", 1, 600));
         this.outbound = new Outbound(db, new Sealer() {
             @Override public String seal(String plain, String context) { return masterKey.sealText(plain, context); }
             @Override public String open(String sealed, String context) { return masterKey.openText(sealed, context); }

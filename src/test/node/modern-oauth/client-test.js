@@ -1,6 +1,8 @@
-// Drives oauth4webapi (unchanged) against Gatehouse: DPoP-bound tokens (with server nonces) and the device
-// authorization grant. Shows the user code when the person should approve (writes it to the file DEVICE_SCREEN: the
-// device's screen, not its log), and prints "REPORT <json>" at the end.
+// Drives oauth4webapi (unchanged) against Gatehouse: DPoP-bound tokens (with server nonces), the device
+// authorization grant and a pushed authorization request (RFC 9126). Shows the user code when the person should approve
+// (writes it to the file DEVICE_SCREEN: the device's screen, not its log); for PAR writes the address the browser is
+// sent to into BROWSER_ADDRESS and reads the callback the browser came back with from CALLBACK_FILE (written by the
+// test); prints "REPORT <json>" at the end.
 const fs = require('fs');
 const oauth = require('oauth4webapi');
 
@@ -100,6 +102,44 @@ async function device(as) {
   throw new Error('the device was never approved');
 }
 
+async function pushed(as) {
+  const client = { client_id: process.env.CONFIDENTIAL_ID };
+  const auth = oauth.ClientSecretBasic(process.env.CONFIDENTIAL_SECRET);
+  const DPoP = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
+  const redirectUri = process.env.REDIRECT_URI;
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const params = new URLSearchParams({ redirect_uri: redirectUri, response_type: 'code', scope: 'useraccount', state,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  // a redirect URI that is not registered is refused at the push
+  try {
+    await oauth.processPushedAuthorizationResponse(as, client, await oauth.pushedAuthorizationRequest(as, client, auth,
+        new URLSearchParams({ ...Object.fromEntries(params), redirect_uri: 'https://attacker.example/cb' }), insecure));
+    report.par_bad_redirect = 'accepted';
+  } catch (e) {
+    report.par_bad_redirect = e instanceof oauth.ResponseBodyError ? e.error : String(e);
+  }
+  // with a DPoP proof (and the server's nonce): the code is bound to the key
+  const par = await withNonceRetry(async () => oauth.processPushedAuthorizationResponse(as, client,
+      await oauth.pushedAuthorizationRequest(as, client, auth, params, { DPoP, ...insecure })));
+  report.par_request_uri_form = par.request_uri.startsWith('urn:ietf:params:oauth:request_uri:');
+  report.par_expires_in = par.expires_in;
+  const url = new URL(as.authorization_endpoint);
+  url.searchParams.set('client_id', client.client_id);
+  url.searchParams.set('request_uri', par.request_uri);
+  fs.writeFileSync(process.env.BROWSER_ADDRESS, url.href + '\n');
+  const deadline = Date.now() + 90_000;
+  while (!fs.existsSync(process.env.CALLBACK_FILE)) {
+    if (Date.now() > deadline) throw new Error('the browser never came back');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const callback = oauth.validateAuthResponse(as, client, new URL(fs.readFileSync(process.env.CALLBACK_FILE, 'utf8').trim()), state);
+  const tokens = await withNonceRetry(async () => oauth.processAuthorizationCodeResponse(as, client,
+      await oauth.authorizationCodeGrantRequest(as, client, auth, callback, redirectUri, verifier, { DPoP, ...insecure })));
+  report.par_token_type = tokens.token_type;
+  report.par_scope = tokens.scope;
+}
+
 (async () => {
   try {
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
@@ -107,6 +147,8 @@ async function device(as) {
     report.device_endpoint = as.device_authorization_endpoint;
     await dpopClientCredentials(as);
     await device(as);
+    report.par_endpoint = as.pushed_authorization_request_endpoint;
+    await pushed(as);
     report.ok = true;
   } catch (e) {
     report.ok = false;

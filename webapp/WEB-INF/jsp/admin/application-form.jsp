@@ -137,6 +137,8 @@
                 help="An inactive application gets no tokens, and the tokens it holds stop working on the API at once."/>
       <gh:field name="first_party" label="First-party (no consent)" type="checkbox"
                 help="Users of a first-party application are not asked for consent."/>
+      <gh:field name="require_pushed_authorization_requests" label="Require pushed authorization requests" type="checkbox"
+                help="PAR (RFC 9126): the application must first post its authorization request to /oauth_par.do and send the person to the log-in with the request_uri it got back; an authorization request in the address alone is refused."/>
       <gh:field name="dpop_bound_access_tokens" label="Require DPoP-bound tokens" type="checkbox"
                 help="DPoP (RFC 9449): every token request must carry a DPoP proof, so that each token is bound to the application's key and is useless without it. Without this, a request with a proof gets a bound token and one without gets a bearer token."/>
       <gh:field name="resources" label="Resources" type="textarea" rows="2"

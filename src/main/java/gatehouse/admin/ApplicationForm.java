@@ -66,6 +66,7 @@ final class ApplicationForm {
         f.put("first_party", a.firstParty);
         f.put("dpop_bound_access_tokens", a.dpopBoundAccessTokens);
         f.put("resources", lines(a.resources));
+        f.put("require_pushed_authorization_requests", a.requirePushedAuthorizationRequests);
         return f;
     }
 
@@ -143,6 +144,7 @@ final class ApplicationForm {
         String resources = orEmpty(param.apply("resources"));
         f.put("resources", resources);
         r.put("resources", splitLines(resources));
+        checkbox(param, "require_pushed_authorization_requests", f, r);
         return new Submitted(f, r, errors);
     }
 

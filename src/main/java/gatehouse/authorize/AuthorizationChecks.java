@@ -26,6 +26,8 @@ public final class AuthorizationChecks {
     /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final int MAX_VALUE_LENGTH = 4000;
+    /** RFC 9449 §10, RFC 7638: a base64url SHA-256 JWK thumbprint. */
+    private static final Pattern JKT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     /** One step: its name (as in the logs and tests) and what it does. */
     public record Check(String name, Consumer<AuthorizationRequest> run) { }
@@ -34,25 +36,34 @@ public final class AuthorizationChecks {
     /** The longest {@code state} kept and echoed (the column {@code pending_authorization.state}). */
     static final int MAX_STATE = 2000;
     private final boolean stateRequired;
+    private final boolean pushRequired;
     private final List<Check> checks = List.of(
             new Check("check_client", this::checkClient),
             new Check("check_redirect_uri", this::checkRedirectUri),
             new Check("check_state", this::checkState),
             // from here on, errors go to the redirect URI
+            new Check("check_pushed_request", this::checkPushedRequest),
             new Check("check_repeated_parameters", this::checkRepeatedParameters),
             new Check("check_request_object", this::checkRequestObject),
             new Check("check_response_type", this::checkResponseType),
             new Check("check_scope", this::checkScope),
             new Check("check_pkce", this::checkPkce),
-            new Check("check_resource", this::checkResource));
+            new Check("check_resource", this::checkResource),
+            new Check("check_dpop_jkt", this::checkDpopJkt));
 
     /**
      * @param clients       finds an application by client_id (null when there is none)
      * @param stateRequired setting {@code gatehouse.state.required}
      */
     public AuthorizationChecks(Function<String, Application> clients, boolean stateRequired) {
+        this(clients, stateRequired, false);
+    }
+
+    /** @param pushRequired setting {@code gatehouse.par.required}: every application must use PAR */
+    public AuthorizationChecks(Function<String, Application> clients, boolean stateRequired, boolean pushRequired) {
         this.clients = clients;
         this.stateRequired = stateRequired;
+        this.pushRequired = pushRequired;
     }
 
     public List<Check> checks() { return checks; }
@@ -103,6 +114,17 @@ public final class AuthorizationChecks {
         if (state != null && state.length() > MAX_STATE)
             throw new UnsafeRequestError("The state parameter is longer than " + MAX_STATE + " characters.");
         r.state = r.repeated("state") ? null : state;
+    }
+
+    /**
+     * RFC 9126 §4: where the server (gatehouse.par.required) or the application (require_pushed_authorization_requests)
+     * requires PAR, a request that was not pushed is {@code invalid_request}, sent to the redirect URI, which is known
+     * good by now.
+     */
+    void checkPushedRequest(AuthorizationRequest r) {
+        if (!r.pushed && (pushRequired || r.application.requirePushedAuthorizationRequests))
+            throw AuthorizationError.invalidRequest("This application must push its authorization requests to the pushed authorization "
+                    + "request endpoint and send request_uri (RFC 9126).");
     }
 
     /** RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once." */
@@ -201,5 +223,17 @@ public final class AuthorizationChecks {
         if (!CODE_CHALLENGE.matcher(challenge).matches())
             throw AuthorizationError.invalidRequest("code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~.");
         r.codeChallenge = challenge;
+    }
+
+    /** RFC 9449 §10: {@code dpop_jkt} binds the code to a DPoP key, which the token request's proof must use. */
+    void checkDpopJkt(AuthorizationRequest r) {
+        String jkt = r.first("dpop_jkt");
+        if (jkt == null) {
+            r.dpopJkt = null;
+            return;
+        }
+        if (r.fragment()) throw AuthorizationError.invalidRequest("dpop_jkt applies to response_type=code only.");
+        if (!JKT.matcher(jkt).matches()) throw AuthorizationError.invalidRequest("dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 7638).");
+        r.dpopJkt = jkt;
     }
 }

@@ -31,16 +31,25 @@ public final class AuthorizationEndpoint {
     private final Supplier<String> issuer;
     private final ImplicitTokens implicit;
 
-    public AuthorizationEndpoint(Database db, Registry registry, boolean stateRequired, CodeIssuer codes, Consents consents,
+    private final boolean pushRequired;
+
+    /** @param pushRequired setting {@code gatehouse.par.required}: every application must push its requests (RFC 9126 §5) */
+    public AuthorizationEndpoint(Database db, Registry registry, boolean stateRequired, boolean pushRequired, CodeIssuer codes, Consents consents,
                                  Supplier<String> issuer, ImplicitTokens implicit) {
         this.implicit = implicit;
         this.db = db;
         this.registry = registry;
-        this.checks = new AuthorizationChecks(registry::findByClientId, stateRequired);
+        this.pushRequired = pushRequired;
+        this.checks = new AuthorizationChecks(registry::findByClientId, stateRequired, pushRequired);
         this.codes = codes;
         this.consents = consents;
         this.pending = new PendingAuthorizations(db);
         this.issuer = issuer;
+    }
+
+    /** Whether every application must push its authorization requests (RFC 9126 §5 require_pushed_authorization_requests). */
+    public boolean pushRequired() {
+        return pushRequired;
     }
 
     /** Runs every check (see {@link AuthorizationChecks}); the request is returned valid or an error is thrown. */
@@ -114,7 +123,7 @@ public final class AuthorizationEndpoint {
             LoginMoments.Moment login = scopes.contains("openid") ? LoginMoments.of(em, p.sessionHash) : null;
             String code = codes.issue(em, new CodeIssuer.Binding(p.clientId, p.redirectUri, p.redirectUriSent, p.codeChallenge, user.sysId,
                     p.scope, login == null ? null : p.nonce, login == null ? null : login.authTime(), login == null ? null : login.sid(),
-                    p.resources));
+                    p.resources, p.dpopJkt));
             consents.remember(em, user.sysId, p.clientId, scopes);
             return AuthorizationResponse.code(p.redirectUri, code, p.state, issuer.get());
         });

@@ -30,14 +30,30 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
         Gatehouse g = Gatehouse.from(getServletContext());
-        AuthorizationRequest r = new AuthorizationRequest(parameters(req));
         try {
-            g.authorization.validate(r);
+            authorize(g, req, res);
         } catch (UnsafeRequestError e) {
             refused(req, res, e);
-            return;
+        } catch (Requests.DuplicateParameterException e) {
+            refused(req, res, new UnsafeRequestError("The " + e.parameter + " parameter is repeated."));
+        }
+    }
+
+    /**
+     * The request from the address, or the pushed one its {@code request_uri} names (RFC 9126 §4); then the log-in, or
+     * the answer: a code, an error for the client, or the consent page. A pushed request is taken once: for the log-in
+     * (this browser may bring it back) or for the answer.
+     */
+    private void authorize(Gatehouse g, HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
+        long now = System.currentTimeMillis();
+        PushedAuthorizationRequests.Found pushed = req.getParameterValues("request_uri") == null ? null
+                : g.pushedRequests.find(Requests.single(req, "request_uri"), Requests.single(req, "client_id"), PushedRequestCookie.read(req), now);
+        AuthorizationRequest r = pushed == null ? new AuthorizationRequest(parameters(req)) : pushed.request();
+        try {
+            g.authorization.validate(r);
         } catch (AuthorizationError e) {
             LOG.fine(() -> "authorization request of " + r.clientId() + " refused: " + e.getMessage());
+            answered(g, req, pushed, now);
             Pages.redirect(res, 302, g.authorization.errorRedirect(r, e));
             return;
         }
@@ -49,15 +65,22 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
             login = session.isEmpty();
             if (openId.isPresent()) {
                 long authTime = session.map(s -> g.db.read(em -> LoginMoments.of(em, s.idHash()))).map(LoginMoments.Moment::authTime).orElse(0L);
-                login = openId.get().needsLogin(session.map(LoginSessions.Current::user), authTime, g.idTokens, System.currentTimeMillis());
+                login = openId.get().needsLogin(session.map(LoginSessions.Current::user), authTime, g.idTokens, now);
             }
         } catch (AuthorizationError e) {
             LOG.fine(() -> "OpenID Connect request of " + r.clientId() + " refused: " + e.getMessage());
+            answered(g, req, pushed, now);
             Pages.redirect(res, 302, g.authorization.errorRedirect(r, e));
             return;
         }
         if (login) {
-            String query = openId.isPresent() ? OpenIdRequest.queryForLogin(req.getQueryString(), System.currentTimeMillis()) : req.getQueryString();
+            String query;
+            if (pushed != null) {
+                g.pushedRequests.takeForLogin(pushed, PushedRequestCookie.issue(req, res), now);
+                query = pushed.query();
+            } else {
+                query = openId.isPresent() ? OpenIdRequest.queryForLogin(req.getQueryString(), now) : req.getQueryString();
+            }
             String back = "/oauth_auth.do" + (query == null ? "" : "?" + query);
             String loginUrl = r.application().loginUrl;
             String hint = openId.map(OpenIdRequest::loginHint).orElse(null);
@@ -66,6 +89,7 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
                     : AuthorizationResponse.withQuery(loginUrl, Map.of(LoginServlet.RETURN_TO, g.issuer() + Requests.boundedReturnTo(back))));
             return;
         }
+        answered(g, req, pushed, now);
         boolean askAnyway = openId.map(OpenIdRequest::mustAskConsent).orElse(false);
         Optional<String> issued = g.authorization.authorizeWithoutConsent(r, session.get().user(), session.get().idHash(), askAnyway);
         if (issued.isPresent()) {
@@ -82,6 +106,11 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
         req.setAttribute("userName", session.get().user().userName);
         allowFormRedirectTo(res, r.redirectUri());
         Pages.render(req, res, 200, "consent");
+    }
+
+    /** RFC 9126 §4: a pushed request is answered once; a second visit (another tab, a replay) gets the error page. */
+    private static void answered(Gatehouse g, HttpServletRequest req, PushedAuthorizationRequests.Found pushed, long now) {
+        if (pushed != null) g.pushedRequests.consume(pushed, PushedRequestCookie.read(req), now);
     }
 
     /** The consent form: {@code pending}, {@code csrf_token}, {@code decision} = allow | deny. */

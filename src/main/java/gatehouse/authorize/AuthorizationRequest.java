@@ -12,6 +12,8 @@ import java.util.Set;
 public final class AuthorizationRequest {
     /** Every parameter with every value it was given (a repeated one is an error, RFC 6749 §3.1, but resource: RFC 8707 §2). */
     final Map<String, List<String>> parameters;
+    /** Whether the parameters came from the client's pushed request (RFC 9126), not from the address. */
+    final boolean pushed;
 
     /** Set by check_client. */
     Application application;
@@ -28,9 +30,17 @@ public final class AuthorizationRequest {
     String codeChallenge;
     /** Set by check_resource: the resources named (RFC 8707), possibly none. */
     List<String> resources = List.of();
+    /** Set by check_dpop_jkt: the thumbprint of the DPoP key the code is bound to (RFC 9449 §10), or null. */
+    String dpopJkt;
 
     public AuthorizationRequest(Map<String, List<String>> parameters) {
+        this(parameters, false);
+    }
+
+    /** @param pushed the parameters were pushed by the authenticated client (RFC 9126 §2) */
+    public AuthorizationRequest(Map<String, List<String>> parameters, boolean pushed) {
         this.parameters = Map.copyOf(parameters);
+        this.pushed = pushed;
     }
 
     /** The one value of {@code name}, null when absent or empty. Callers check repetition separately. */
@@ -72,4 +82,6 @@ public final class AuthorizationRequest {
     public String codeChallenge() { return codeChallenge; }
     /** RFC 8707: the resources the request named, in order, distinct; empty when none. */
     public List<String> resources() { return resources; }
+    public String dpopJkt() { return dpopJkt; }
+    public boolean pushed() { return pushed; }
 }

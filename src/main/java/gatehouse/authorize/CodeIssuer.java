@@ -23,12 +23,13 @@ public final class CodeIssuer {
     /**
      * What a code is bound to. {@code codeChallenge} is the S256 challenge, or null; {@code scopes} space-separated.
      * OpenID Connect only (else null): the request's {@code nonce}, and the log-in's {@code authTime} (epoch ms) and {@code sid}.
+     * {@code dpopJkt}: the DPoP key the redemption must prove (RFC 9449 §10), or null.
      */
     public record Binding(String clientId, String redirectUri, boolean redirectUriSent, String codeChallenge,
-                          String userSysId, String scopes, String nonce, Long authTime, String sid, String resources) {
+                          String userSysId, String scopes, String nonce, Long authTime, String sid, String resources, String dpopJkt) {
         public Binding(String clientId, String redirectUri, boolean redirectUriSent, String codeChallenge,
                        String userSysId, String scopes, String nonce, Long authTime, String sid) {
-            this(clientId, redirectUri, redirectUriSent, codeChallenge, userSysId, scopes, nonce, authTime, sid, null);
+            this(clientId, redirectUri, redirectUriSent, codeChallenge, userSysId, scopes, nonce, authTime, sid, null, null);
         }
     }
 
@@ -53,6 +54,7 @@ public final class CodeIssuer {
         c.authTime = b.authTime();
         c.sid = b.sid();
         c.resources = b.resources();
+        c.dpopJkt = b.dpopJkt();
         c.createdAt = now;
         c.expiresAt = now + lifespanMillis;
         c.usedAt = null;
@@ -65,6 +67,6 @@ public final class CodeIssuer {
     public static Binding binding(AuthorizationRequest r, String userSysId, LoginMoments.Moment login) {
         return new Binding(r.clientId(), r.redirectUri(), r.redirectUriSent(), r.codeChallenge(), userSysId, r.scope(),
                 login == null ? null : r.parameter("nonce"), login == null ? null : login.authTime(), login == null ? null : login.sid(),
-                gatehouse.token.ResourceIndicators.join(r.resources()));
+                gatehouse.token.ResourceIndicators.join(r.resources()), r.dpopJkt());
     }
 }

@@ -34,6 +34,7 @@ public final class PendingAuthorizations {
         p.codeChallengeMethod = r.codeChallenge() == null ? null : "S256";
         p.nonce = r.openId() ? r.parameter("nonce") : null;
         p.resources = gatehouse.token.ResourceIndicators.join(r.resources());
+        p.dpopJkt = r.dpopJkt();
         p.createdAt = now;
         p.expiresAt = now + LIFESPAN_MILLIS;
         db.tx(em -> {

@@ -46,6 +46,8 @@ public final class ApplicationDictionary {
             .bool("active", "Active", "active", a -> a.active)
             .bool("dpop_bound_access_tokens", "Require DPoP-bound tokens", "dpopBoundAccessTokens", a -> a.dpopBoundAccessTokens)
             .list("resources", "Resources", "resources", a -> RecordInput.split(a.resources))
+            .bool("require_pushed_authorization_requests", "Require pushed authorization requests", "requirePushedAuthorizationRequests",
+                    a -> a.requirePushedAuthorizationRequests)
             .bool("registered_dynamically", "Dynamically registered", "registeredDynamically", a -> a.registeredDynamically).readOnly()
             .system(a -> a.createdOn, a -> a.updatedOn, a -> a.createdBy, a -> a.updatedBy, a -> a.modCount)
             .build();

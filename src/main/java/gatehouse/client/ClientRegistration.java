@@ -282,6 +282,8 @@ public final class ClientRegistration {
         // never admin-only powers: not first party (consent is always asked), the configured non-admin user for client_credentials
         f.put("first_party", false);
         f.put("client_credentials_user", ccUser);
+        // RFC 9126 §6: the client may start authorization requests only through the PAR endpoint
+        f.put("require_pushed_authorization_requests", bool(body, "require_pushed_authorization_requests"));
         // the metadata the registry has no field for, checked as the console checks its URLs
         Map<String, Object> extraFields = new LinkedHashMap<>();
         for (String u : List.of("client_uri", "policy_uri", "tos_uri")) extraFields.put(u, string(body, u));
@@ -352,6 +354,7 @@ public final class ClientRegistration {
         if (a.jwksUrl != null) m.put("jwks_uri", a.jwksUrl);
         if (a.logoUrl != null) m.put("logo_uri", a.logoUrl);
         m.put("id_token_signed_response_alg", a.signingAlg);
+        m.put("require_pushed_authorization_requests", a.requirePushedAuthorizationRequests);
         for (String k : List.of("client_uri", "policy_uri", "tos_uri", "contacts", "software_id", "software_version"))
             if (extra.get(k) != null) m.put(k, extra.get(k));
         m.put("registration_client_uri", registrationUriBase + "/" + a.clientId);
@@ -380,6 +383,14 @@ public final class ClientRegistration {
             if (!out.contains(n.asText())) out.add(n.asText());
         }
         return out;
+    }
+
+    /** A boolean member; absent or null is false. */
+    private static boolean bool(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return false;
+        if (!v.isBoolean()) throw RegistrationError.metadata(field + ": must be true or false");
+        return v.asBoolean();
     }
 
     private static String string(JsonNode body, String field) {

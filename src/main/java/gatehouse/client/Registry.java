@@ -47,7 +47,7 @@ public final class Registry {
             "public_client", "redirect_urls", "post_logout_redirect_uris", "grant_types", "auth_scopes", "default_scopes", "enforce_token_restriction",
             "api_access_policies", "token_format", "access_token_lifespan", "refresh_token_lifespan", "login_url", "logo_url",
             "signing_alg", "client_credentials_user", "jwks", "jwks_url", "allowed_origins", "first_party", "active",
-            "dpop_bound_access_tokens", "resources",
+            "dpop_bound_access_tokens", "resources", "require_pushed_authorization_requests",
             "registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Set<String> READ_ONLY = Set.of("registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
@@ -291,6 +291,7 @@ public final class Registry {
             String problem = ResourceUris.problem(r);
             if (problem != null) in.error("resources", "'" + r + "' " + problem);
         }
+        Boolean parRequired = in.bool("require_pushed_authorization_requests");
         in.throwIfInvalid();
 
         if (name != null) a.name = name;
@@ -321,6 +322,7 @@ public final class Registry {
         if (active != null) a.active = active;
         if (dpopBound != null) a.dpopBoundAccessTokens = dpopBound;
         if (resources != null) a.resources = RecordInput.join(resources.stream().distinct().toList());
+        if (parRequired != null) a.requirePushedAuthorizationRequests = parRequired;
         return secret;
     }
 

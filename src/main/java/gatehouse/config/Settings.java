@@ -59,6 +59,8 @@ public final class Settings {
             new Definition("gatehouse.dpop.nonce", "GATEHOUSE_DPOP_NONCE", "false", false, "true: DPoP proofs must carry a nonce the server gave in DPoP-Nonce (RFC 9449 §8, §9); nonces are HMACs any node accepts"),
             new Definition("gatehouse.device.lifespan", "GATEHOUSE_DEVICE_LIFESPAN", "600", false, "seconds a device code and its user code live (RFC 8628 §3.2 expires_in)"),
             new Definition("gatehouse.device.interval", "GATEHOUSE_DEVICE_INTERVAL", "5", false, "seconds a device must wait between polls of the token endpoint (RFC 8628 §3.2 interval)"),
+            new Definition("gatehouse.par.lifespan", "GATEHOUSE_PAR_LIFESPAN", "60", false, "seconds a pushed authorization request's request_uri may wait to be used at /oauth_auth.do (RFC 9126 §2.2 expires_in)"),
+            new Definition("gatehouse.par.required", "GATEHOUSE_PAR_REQUIRED", "false", false, "true: every application must push its authorization requests to /oauth_par.do (RFC 9126 §5 require_pushed_authorization_requests); false: those that tick it must"),
             new Definition("gatehouse.keys.purge.days", "GATEHOUSE_KEYS_PURGE_DAYS", "105", false, "days an inactive signing key stays in the JWKS"),
             new Definition("gatehouse.api.cache.seconds", "GATEHOUSE_API_CACHE_SECONDS", "5", false, "seconds a node may cache a user or application for API calls (a change on another node is seen within this time)"),
             new Definition("gatehouse.keys.purge.seconds", "GATEHOUSE_KEYS_PURGE_SECONDS", null, false, "for tests: seconds an inactive signing key stays in the JWKS (overrides gatehouse.keys.purge.days when set)"),
@@ -178,6 +180,8 @@ public final class Settings {
         bool("gatehouse.dpop.nonce");
         number("gatehouse.device.lifespan", 1, 3600);
         number("gatehouse.device.interval", 1, 60);
+        number("gatehouse.par.lifespan", 1, 600);
+        bool("gatehouse.par.required");
         if (get("gatehouse.keys.purge.seconds").isPresent()) number("gatehouse.keys.purge.seconds", 1, 86_400L * 3650);
         number("gatehouse.housekeeping.interval", 1, 86_400);
         number("gatehouse.activity.flush.seconds", 1, 3600);

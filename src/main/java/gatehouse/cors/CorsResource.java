@@ -35,7 +35,7 @@ public record CorsResource(Kind kind, List<String> methods, String restApi, bool
         switch (path) {
             case "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/api/now/oauth/jwks":
                 return PUBLIC_DOCUMENT;
-            case "/oauth_token.do", "/oauth_revoke_token.do", "/oauth_introspect.do":
+            case "/oauth_token.do", "/oauth_revoke_token.do", "/oauth_introspect.do", "/oauth_par.do":
                 return FORM_ENDPOINT;
             case "/oauth_userinfo.do":
                 return USERINFO;

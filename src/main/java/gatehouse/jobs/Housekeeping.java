@@ -62,6 +62,7 @@ public final class Housekeeping {
                         now -> Map.of("now", now, "idle", now - sessionIdleMillis)),
                 new Purge("replay records", "ReplayRecord", "id", "x.expiresAt < :now", now -> Map.of("now", now)),
                 new Purge("device codes", "DeviceCode", "deviceHash", "x.expiresAt < :now", now -> Map.of("now", now)),
+                new Purge("pushed authorization requests", "PushedRequest", "idHash", "x.expiresAt < :now", now -> Map.of("now", now)),
                 new Purge("login throttles", "LoginThrottle", "key", "x.blockedUntil < :now AND x.lastFailureAt < :cut",
                         now -> Map.of("now", now, "cut", now - THROTTLE_RETENTION_MILLIS)),
                 new Purge("initial access tokens", "InitialAccessToken", "sysId", "x.expiresAt < :cut",

@@ -15,11 +15,11 @@ import java.util.Map;
  * class). The endpoint label is the servlet's fixed name, never the path a caller sent.
  */
 @WebFilter(urlPatterns = {"/oauth_token.do", "/oauth_auth.do", "/oauth_revoke_token.do", "/oauth_introspect.do", "/oauth_userinfo.do",
-        "/login.do", "/api/*"}, asyncSupported = true)
+        "/oauth_par.do", "/login.do", "/api/*"}, asyncSupported = true)
 public class RequestMetricsFilter extends HttpFilter {
     private static final Map<String, String> ENDPOINTS = Map.of("/oauth_token.do", "token", "/oauth_auth.do", "authorize",
             "/oauth_revoke_token.do", "revoke", "/oauth_introspect.do", "introspect", "/oauth_userinfo.do", "userinfo",
-            "/login.do", "login");
+            "/oauth_par.do", "par", "/login.do", "login");
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {

@@ -50,6 +50,8 @@ public class Application {
     @Column(name = "dpop_bound_access_tokens") public boolean dpopBoundAccessTokens;
     /** RFC 8707: the resources (absolute URIs, no fragment) the application may name in {@code resource}; one per line. */
     public String resources;
+    /** RFC 9126 §6: the application may start authorization requests only through the PAR endpoint. */
+    @Column(name = "require_pushed_authorization_requests") public boolean requirePushedAuthorizationRequests;
     /** Made through dynamic client registration (RFC 7591), not by an admin. */
     @Column(name = "registered_dynamically") public boolean registeredDynamically;
     /** SHA-256 of the RFC 7592 registration access token, base64url; null for applications an admin made. */

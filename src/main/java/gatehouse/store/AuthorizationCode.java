@@ -27,6 +27,8 @@ public class AuthorizationCode {
     @Column(name = "created_at") public long createdAt;
     @Column(name = "expires_at") public long expiresAt;
     @Column(name = "used_at") public Long usedAt;
+    /** RFC 9449 §10: the thumbprint of the DPoP key the redemption must prove, or null; added by schema version 19. */
+    @Column(name = "dpop_jkt") public String dpopJkt;
     /** The grant its redemption started, so that a replay can revoke it. */
     @Column(name = "grant_id") public String grantId;
 }

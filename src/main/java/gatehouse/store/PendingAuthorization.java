@@ -23,6 +23,8 @@ public class PendingAuthorization {
     public String nonce;
     /** RFC 8707: the resources the request named, one per line; null: none. Added by schema version 20. */
     public String resources;
+    /** RFC 9449 §10: the DPoP key thumbprint the code will be bound to, or null; added by schema version 19. */
+    @Column(name = "dpop_jkt") public String dpopJkt;
     @Column(name = "created_at") public long createdAt;
     @Column(name = "expires_at") public long expiresAt;
 }

@@ -34,6 +34,8 @@ public class MetadataServlet extends GatehouseServlet {
         m.put("revocation_endpoint", issuer + "/oauth_revoke_token.do");
         m.put("introspection_endpoint", issuer + "/oauth_introspect.do");
         m.put("device_authorization_endpoint", issuer + "/oauth_device.do");      // RFC 8628 §4
+        m.put("pushed_authorization_request_endpoint", issuer + "/oauth_par.do");  // RFC 9126 §5
+        m.put("require_pushed_authorization_requests", g.authorization.pushRequired());
         m.put("jwks_uri", issuer + "/api/now/oauth/jwks");
         m.put("grant_types_supported", List.copyOf(g.tokenEndpoint.grantTypes()));
         m.put("response_types_supported", List.of("code"));

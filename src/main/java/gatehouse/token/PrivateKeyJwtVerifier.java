@@ -37,8 +37,12 @@ public final class PrivateKeyJwtVerifier implements ClientAssertionVerifier {
         }
     }
 
-    /** RFC 7523 §3 item 3: the issuer, or the token endpoint URL (also accepted where the same assertion authenticates elsewhere). */
+    /**
+     * RFC 7523 §3 item 3: the issuer, or the token endpoint URL (also accepted where the same assertion authenticates elsewhere);
+     * RFC 9126 §2: the pushed authorization request endpoint URL too.
+     */
     static List<String> audiences(String issuer) {
-        return List.of(issuer, issuer + "/oauth_token.do", issuer + "/oauth_revoke_token.do", issuer + "/oauth_introspect.do");
+        return List.of(issuer, issuer + "/oauth_token.do", issuer + "/oauth_revoke_token.do", issuer + "/oauth_introspect.do",
+                issuer + "/oauth_par.do");
     }
 }

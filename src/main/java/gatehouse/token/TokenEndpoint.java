@@ -63,10 +63,20 @@ public final class TokenEndpoint {
                 throw OAuthError.invalidDpopProof("The application must send a DPoP proof with every token request");
             return client;
         }
+        return client.boundTo(proofKey(proofs, "/oauth_token.do"));
+    }
+
+    /**
+     * The thumbprint of the key of the request's one DPoP proof for a POST to {@code path} (RFC 9449 §4.3), or null when
+     * there is none; the token endpoint and the PAR endpoint (§10.1) check proofs alike.
+     */
+    public String proofKey(List<String> proofs, String path) {
+        if (proofs.size() > 1) throw OAuthError.invalidDpopProof("Send at most one DPoP header");
+        if (proofs.isEmpty()) return null;
         if (dpop == null) throw OAuthError.invalidDpopProof("DPoP is not supported here");
         long now = System.currentTimeMillis();
         try {
-            return client.boundTo(dpop.verify(proofs.get(0), "POST", issuer.get() + "/oauth_token.do", null, now).jkt());
+            return dpop.verify(proofs.get(0), "POST", issuer.get() + path, null, now).jkt();
         } catch (DpopProofs.InvalidProof e) {
             throw e.nonceNeeded ? OAuthError.useDpopNonce(e.getMessage(), dpop.nonce(now)) : OAuthError.invalidDpopProof(e.getMessage());
         }

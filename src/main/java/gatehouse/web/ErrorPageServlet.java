@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 public class ErrorPageServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
     static final Set<String> OAUTH_JSON = Set.of("/oauth_token.do", "/oauth_revoke_token.do", "/oauth_introspect.do", "/oauth_userinfo.do",
-            "/oauth_device.do");
+            "/oauth_device.do", "/oauth_par.do");
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {

@@ -72,7 +72,7 @@ public class IssuerFilter extends HttpFilter {
         if (path.startsWith("/api/")) {
             Json.write(res, 421, Map.of("error", Map.of("message", "Misdirected request", "detail", MESSAGE), "status", "failure"));
         } else if (path.startsWith("/.well-known/") || path.equals("/oauth_token.do") || path.equals("/oauth_revoke_token.do")
-                || path.equals("/oauth_introspect.do")) {
+                || path.equals("/oauth_introspect.do") || path.equals("/oauth_par.do")) {
             Json.write(res, 421, Map.of("error", "invalid_request", "error_description", MESSAGE));
         } else {
             res.setStatus(421);

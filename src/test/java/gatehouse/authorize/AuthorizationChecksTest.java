@@ -37,9 +37,39 @@ class AuthorizationChecksTest {
 
     @Test
     void checksRunInTheSafeOrder() {
-        assertEquals(List.of("check_client", "check_redirect_uri", "check_state", "check_repeated_parameters", "check_request_object",
-                        "check_response_type", "check_scope", "check_pkce", "check_resource"),
+        assertEquals(List.of("check_client", "check_redirect_uri", "check_state", "check_pushed_request", "check_repeated_parameters",
+                        "check_request_object", "check_response_type", "check_scope", "check_pkce", "check_resource", "check_dpop_jkt"),
                 checks(app(false), true).checks().stream().map(AuthorizationChecks.Check::name).toList());
+    }
+
+    @Test
+    void whereParIsRequiredARequestThatWasNotPushedIsRedirectedWithInvalidRequest() {
+        String[] kv = {"response_type", "code", "client_id", "c1", "state", "s"};
+        Application a = app(false);
+        AuthorizationChecks everywhere = new AuthorizationChecks(id -> a, true, true);
+        assertEquals("invalid_request", assertThrows(AuthorizationError.class, () -> everywhere.validate(request(kv))).error);
+        everywhere.validate(pushed(kv));
+        checks(a, true).validate(request(kv));
+        a.requirePushedAuthorizationRequests = true;
+        AuthorizationError e = assertThrows(AuthorizationError.class, () -> checks(a, true).validate(request(kv)));
+        assertEquals("invalid_request", e.error);
+        checks(a, true).validate(pushed(kv));
+    }
+
+    private static AuthorizationRequest pushed(String... kv) {
+        Map<String, List<String>> p = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) p.put(kv[i], List.of(kv[i + 1]));
+        return new AuthorizationRequest(p, true);
+    }
+
+    @Test
+    void dpopJktMustBeAThumbprintAndOnlyForCodes() {
+        String jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+        AuthorizationChecks c = checks(app(false), true);
+        assertEquals(jkt, c.validate(request("response_type", "code", "client_id", "c1", "state", "s", "dpop_jkt", jkt)).dpopJkt());
+        assertNull(c.validate(request("response_type", "code", "client_id", "c1", "state", "s")).dpopJkt());
+        assertEquals("invalid_request", assertThrows(AuthorizationError.class,
+                () -> c.validate(request("response_type", "code", "client_id", "c1", "state", "s", "dpop_jkt", "short"))).error);
     }
 
     @Test

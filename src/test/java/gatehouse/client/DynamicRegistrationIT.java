@@ -401,6 +401,7 @@ class DynamicRegistrationIT {
         cases.put("{" + ok + ",\"client_name\":\"" + "x".repeat(201) + "\"}", "invalid_client_metadata");
         cases.put("{" + ok + ",\"client_name\":42}", "invalid_client_metadata");
         cases.put("{" + ok + ",\"id_token_signed_response_alg\":\"none\"}", "invalid_client_metadata");
+        cases.put("{" + ok + ",\"require_pushed_authorization_requests\":\"yes\"}", "invalid_client_metadata");
         cases.put("{" + ok + ",\"software_statement\":\"eyJhbGciOiJub25lIn0.e30.\"}", "invalid_software_statement");
         cases.put("[1,2]", "invalid_client_metadata");
         cases.put("{not json", "invalid_client_metadata");
@@ -437,6 +438,26 @@ class DynamicRegistrationIT {
         HttpResponse<String> write = api.json("PATCH", "/api/now/table/oauth_entity/" + rec.path("sys_id").asText(),
                 Map.of("registered_dynamically", false), "Authorization", Http.adminBasic());
         assertEquals(400, write.statusCode(), write.body());
+    }
+
+    /** RFC 9126 §6: a client registered with require_pushed_authorization_requests may start requests only through PAR. */
+    @Test
+    @Order(10)
+    void aClientRegisteredToRequireParMustPushItsRequests() {
+        HttpResponse<String> r = raw("POST", "/oauth_register.do", "application/json",
+                "{\"redirect_uris\":[\"" + REDIRECT + "\"],\"require_pushed_authorization_requests\":true}");
+        assertEquals(201, r.statusCode(), r.body());
+        assertTrue(Http.body(r).path("require_pushed_authorization_requests").asBoolean(false), r.body());
+        String clientId = Http.body(r).path("client_id").asText();
+        HttpResponse<String> plain = Http.browser(server).get("/oauth_auth.do?response_type=code&client_id=" + clientId + "&redirect_uri="
+                + Http.enc(REDIRECT) + "&state=s1");
+        assertEquals(302, plain.statusCode(), plain.body());
+        assertEquals("invalid_request", AuthorizationFlow.query(plain.headers().firstValue("Location").orElseThrow()).get("error"));
+        HttpResponse<String> pushed = api.postForm("/oauth_par.do", Http.map("response_type", "code", "redirect_uri", REDIRECT, "state", "s1"),
+                "Authorization", Http.basic(clientId, Http.body(r).path("client_secret").asText()));
+        assertEquals(201, pushed.statusCode(), pushed.body());
+        HttpResponse<String> other = raw("POST", "/oauth_register.do", "application/json", "{\"redirect_uris\":[\"" + REDIRECT + "\"]}");
+        assertEquals(false, Http.body(other).path("require_pushed_authorization_requests").asBoolean(true), "false unless asked for: " + other.body());
     }
 
     @Test

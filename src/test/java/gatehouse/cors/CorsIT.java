@@ -81,11 +81,26 @@ class CorsIT {
         assertEquals(204, userInfo.statusCode(), userInfo.body());
         assertEquals("GET, POST", header(userInfo, "Access-Control-Allow-Methods"));
         assertEquals(origin, header(userInfo, "Access-Control-Allow-Origin"));
-        for (String path : List.of("/oauth_revoke_token.do", "/oauth_introspect.do")) {
+        for (String path : List.of("/oauth_revoke_token.do", "/oauth_introspect.do", "/oauth_par.do")) {
             HttpResponse<String> other = preflight(path, origin, "POST", null);
             assertEquals(204, other.statusCode(), path);
             assertEquals(origin, header(other, "Access-Control-Allow-Origin"), path);
         }
+    }
+
+    @Test
+    void aBrowserAppPushesItsAuthorizationRequestFromItsOwnOriginOnly() {
+        String origin = origin();
+        App a = app("public_client", true, "redirect_urls", List.of(origin + "/cb"));
+        Map<String, String> form = new LinkedHashMap<>(Map.of("client_id", a.clientId(), "response_type", "code", "redirect_uri", origin + "/cb",
+                "state", "s", "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256"));
+        HttpResponse<String> own = http.postForm("/oauth_par.do", form, "Origin", origin);
+        assertEquals(201, own.statusCode(), own.body());
+        assertEquals(origin, header(own, "Access-Control-Allow-Origin"));
+        assertEquals(null, header(own, "Access-Control-Allow-Credentials"));
+        HttpResponse<String> foreign = http.postForm("/oauth_par.do", form, "Origin", origin());
+        assertEquals(201, foreign.statusCode(), foreign.body());
+        assertNoCors(foreign);
     }
 
     @Test

@@ -243,6 +243,64 @@ class LoadBalancedIT {
         assertEquals("invalid_dpop_proof", Http.body(replayed).path("error").asText(), "the jti spent on node 2 is spent on node 1");
     }
 
+    /**
+     * PAR (RFC 9126) on two nodes: pushed on one, taken to the log-in on the other, brought back from the log-in and
+     * answered on either, and single use on both; a refused push leaves no row in par_request.
+     */
+    @Test
+    @Order(2)
+    void aRequestPushedToOneNodeIsAuthorizedOnTheOtherOnceAndARefusedPushStoresNothing() throws Exception {
+        Map<String, String> app = app();
+        String basic = Http.basic(app.get("client_id"), app.get("secret"));
+        String verifier = AuthorizationFlow.newVerifier();
+        Map<String, String> form = Http.map("response_type", "code", "redirect_uri", "https://client.example.com/cb", "scope", "useraccount",
+                "state", "lb-par", "code_challenge", AuthorizationFlow.challenge(verifier), "code_challenge_method", "S256");
+        long rows = parRows();
+        HttpResponse<String> pushed = Http.to(NODES[0]).postForm("/oauth_par.do", form, "Authorization", basic);
+        assertEquals(201, pushed.statusCode(), pushed.body());
+        assertEquals(rows + 1, parRows(), "the pushed request is in the database");
+        String authorize = "/oauth_auth.do?client_id=" + Http.enc(app.get("client_id")) + "&request_uri="
+                + Http.enc(Http.body(pushed).path("request_uri").asText());
+
+        Http onNode2 = Http.browserAt(NODES[1].baseUrl());
+        Http onNode1 = onNode2.sameBrowserAt(NODES[0].baseUrl());
+        HttpResponse<String> toLogin = onNode2.get(authorize);
+        assertEquals(302, toLogin.statusCode(), "node 2 finds node 1's request: " + toLogin.body());
+        HttpResponse<String> back = AuthorizationFlow.login(onNode1, toLogin.headers().firstValue("Location").orElseThrow(), "beth.anglin",
+                "beth.anglin-demo-pw");
+        HttpResponse<String> consent = onNode1.get(back.headers().firstValue("Location").orElseThrow());
+        assertEquals(200, consent.statusCode(), "node 1 lets the browser node 2 sent to log in bring it back: " + consent.body());
+        HttpResponse<String> answered = AuthorizationFlow.answerConsent(onNode2, consent.body(), true);
+        assertEquals(303, answered.statusCode(), answered.body());
+        Map<String, String> q = AuthorizationFlow.query(answered.headers().firstValue("Location").orElseThrow());
+        assertEquals("lb-par", q.get("state"));
+        HttpResponse<String> tokens = Http.to(NODES[0]).postForm("/oauth_token.do", Http.map("grant_type", "authorization_code", "code", q.get("code"),
+                "redirect_uri", "https://client.example.com/cb", "code_verifier", verifier), "Authorization", basic);
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        for (Http h : List.of(onNode1, onNode2, Http.browserAt(NODES[0].baseUrl()), Http.browserAt(NODES[1].baseUrl()))) {
+            HttpResponse<String> again = h.get(authorize);
+            assertEquals(400, again.statusCode(), "used, on " + h.base() + ": " + again.body());
+            assertTrue(again.body().contains("invalid_request_uri"), again.body());
+        }
+
+        long before = parRows();
+        Map<String, String> unregistered = new LinkedHashMap<>(form);
+        unregistered.put("redirect_uri", "https://attacker.example/cb");
+        assertEquals(400, Http.to(NODES[1]).postForm("/oauth_par.do", unregistered, "Authorization", basic).statusCode());
+        assertEquals(401, Http.to(NODES[0]).postForm("/oauth_par.do", form, "Authorization", Http.basic(app.get("client_id"), "wrong")).statusCode());
+        Map<String, String> withRequestUri = new LinkedHashMap<>(form);
+        withRequestUri.put("request_uri", "urn:ietf:params:oauth:request_uri:x");
+        assertEquals(400, Http.to(NODES[1]).postForm("/oauth_par.do", withRequestUri, "Authorization", basic).statusCode());
+        assertEquals(before, parRows(), "refused pushes store nothing");
+    }
+
+    private static long parRows() throws java.sql.SQLException {
+        try (var c = pg.connect("gh_lb", "gh_lb", "lb-db-pw-1"); var s = c.createStatement(); var r = s.executeQuery("SELECT COUNT(*) FROM par_request")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     /** TLS ends at the balancer, which tells the node so (X-Forwarded-Proto): HSTS on https, none on http whatever the client claims. */
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)  // the balancers outlive each test
     @MethodSource("balancers")

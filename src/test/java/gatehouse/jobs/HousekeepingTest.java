@@ -14,6 +14,7 @@ import gatehouse.store.Grant;
 import gatehouse.store.InitialAccessToken;
 import gatehouse.store.Leases;
 import gatehouse.store.LoginSession;
+import gatehouse.store.PushedRequest;
 import gatehouse.store.ReplayRecord;
 import gatehouse.store.Token;
 import gatehouse.testing.TempDatabase;
@@ -50,6 +51,8 @@ class HousekeepingTest {
             em.persist(session("live-session", now + 600_000, now));
             em.persist(replay("old-jti", now - 1));
             em.persist(replay("live-jti", now + 60_000));
+            em.persist(pushed("old-par", now - 1));
+            em.persist(pushed("live-par", now + 60_000));
             return null;
         });
         Map<String, Integer> deleted = runHousekeeping();
@@ -68,6 +71,8 @@ class HousekeepingTest {
             assertNotNull(em.find(LoginSession.class, "live-session"));
             assertNull(em.find(ReplayRecord.class, "old-jti"));
             assertNotNull(em.find(ReplayRecord.class, "live-jti"));
+            assertNull(em.find(PushedRequest.class, "old-par"), "an expired pushed authorization request");
+            assertNotNull(em.find(PushedRequest.class, "live-par"));
             return null;
         });
     }
@@ -161,6 +166,16 @@ class HousekeepingTest {
         t.createdOn = expiresAt - 86_400_000L;
         t.updatedOn = t.createdOn;
         return t;
+    }
+
+    private static PushedRequest pushed(String idHash, long expiresAt) {
+        PushedRequest p = new PushedRequest();
+        p.idHash = idHash;
+        p.clientId = "c1";
+        p.parameters = "client_id=c1";
+        p.createdAt = expiresAt - 60_000;
+        p.expiresAt = expiresAt;
+        return p;
     }
 
     private static ReplayRecord replay(String id, long expiresAt) {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DPoP (RFC 9449, with server nonces: {@code gatehouse.dpop.nonce=true}) and the device authorization grant (RFC 8628)
- * with a client nobody here wrote: the npm package {@code oauth4webapi} 3.8.9, installed by {@code npm ci} from the
+ * DPoP (RFC 9449, with server nonces: {@code gatehouse.dpop.nonce=true}), the device authorization grant (RFC 8628) and
+ * pushed authorization requests (RFC 9126) with a client nobody here wrote: the npm package {@code oauth4webapi} 3.8.9, installed by {@code npm ci} from the
  * committed {@code src/test/node/modern-oauth/package-lock.json} and driven by {@code client-test.js}; the person's side
  * of the device flow is this test, through the real /device.do pages. Skipped where Node.js and npm are missing
  * (fails under {@code CI=true}).
@@ -69,6 +69,14 @@ class ModernOAuthClientIT {
         Path screen = project.resolve("device-screen");
         Files.deleteIfExists(screen);
         pb.environment().put("DEVICE_SCREEN", screen.toAbsolutePath().toString());
+        // PAR: the address the client sends the browser to, and the callback the browser comes back with
+        Path address = project.resolve("browser-address");
+        Path callback = project.resolve("callback");
+        Files.deleteIfExists(address);
+        Files.deleteIfExists(callback);
+        pb.environment().put("BROWSER_ADDRESS", address.toAbsolutePath().toString());
+        pb.environment().put("CALLBACK_FILE", callback.toAbsolutePath().toString());
+        pb.environment().put("REDIRECT_URI", "https://client.example.com/cb");
         Process p = pb.start();
         try {
             String userCode = awaitScreen(screen, log, p);
@@ -79,6 +87,14 @@ class ModernOAuthClientIT {
             Map<String, String> form = AuthorizationFlow.hiddenFields(consent.body());
             form.put("decision", "allow");
             assertEquals(200, browser.postForm("/device.do", form).statusCode());
+            // the pushed authorization request: the browser with only client_id and request_uri, through log-in and consent
+            String authorize = awaitScreen(address, log, p);
+            assertTrue(authorize.startsWith(server.baseUrl() + "/oauth_auth.do?client_id="), authorize);
+            String back = AuthorizationFlow.authorize(Http.browser(server), authorize.substring(server.baseUrl().length()), "admin",
+                    TestServer.ADMIN_PASSWORD, true);
+            Path partial = project.resolve("callback.tmp");
+            Files.writeString(partial, back);
+            Files.move(partial, callback, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             if (!p.waitFor(3, TimeUnit.MINUTES)) fail("client-test.js did not finish: " + LogFile.text(log));
         } finally {
             p.destroyForcibly();
@@ -97,6 +113,12 @@ class ModernOAuthClientIT {
         assertEquals(200, report.path("device_api_status").asInt(), report.toString());
         assertTrue(report.path("device_refresh").asBoolean(), report.toString());
         assertEquals("dpop", report.path("refreshed_token_type").asText().toLowerCase(), report.toString());
+        assertEquals(server.baseUrl() + "/oauth_par.do", report.path("par_endpoint").asText());
+        assertEquals("invalid_request", report.path("par_bad_redirect").asText(), report.toString());
+        assertTrue(report.path("par_request_uri_form").asBoolean(), report.toString());
+        assertEquals(60, report.path("par_expires_in").asInt(), report.toString());
+        assertEquals("dpop", report.path("par_token_type").asText().toLowerCase(), "the pushed DPoP proof bound the code: " + report);
+        assertEquals("useraccount", report.path("par_scope").asText(), report.toString());
     }
 
     @Test
@@ -133,7 +155,7 @@ class ModernOAuthClientIT {
                 "DPoP", factory.createDPoPJWT("GET", api, dpopToken, new Nonce(apiNonce)).serialize()).statusCode());
     }
 
-    /** The user code client-test.js shows on its screen (a file), once it is there. */
+    /** What client-test.js shows on a screen (a file: the user code, the browser's address), once it is there. */
     private static String awaitScreen(Path screen, Path log, Process p) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {

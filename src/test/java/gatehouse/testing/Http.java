@@ -75,6 +75,11 @@ public final class Http {
 
     public String base() { return base; }
 
+    /** The same client (the same cookies: a browser) at another base URL, as when a load balancer sends it to another node. */
+    public Http sameBrowserAt(String otherBaseUrl) {
+        return new Http(otherBaseUrl, client);
+    }
+
     public HttpResponse<String> get(String path, String... headers) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
     }

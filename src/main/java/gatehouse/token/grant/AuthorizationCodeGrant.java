@@ -75,6 +75,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         checkExpiry(code, now);
         checkRedirectUri(code, redirectUri);
         PkceVerifier.check(code.codeChallenge, verifier, client.application().publicClient);
+        checkDpopKey(code, client);
         User user = em.find(User.class, code.userSysId);
         if (user == null || !user.active || user.lockedOut) throw OAuthError.invalidGrant("The user of this authorization code is no longer active");
         List<String> granted = ResourceIndicators.withinGrant(List.of(), code.resources, client.application());
@@ -99,6 +100,14 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     /** RFC 6749 §4.1.3: the code was issued to the authenticated client. */
     private static void checkClient(AuthorizationCode code, AuthenticatedClient client) {
         if (!code.clientId.equals(client.clientId())) throw OAuthError.invalidGrant("The authorization code was issued to another client");
+    }
+
+    /** RFC 9449 §10: a code bound to a DPoP key (dpop_jkt) is redeemed only with a proof made with that key. */
+    private static void checkDpopKey(AuthorizationCode code, AuthenticatedClient client) {
+        if (code.dpopJkt == null) return;
+        if (client.dpopJkt() == null) throw OAuthError.invalidGrant("The authorization code is bound to a DPoP key: send a DPoP proof made with it");
+        if (!Secrets.constantTimeEquals(code.dpopJkt, client.dpopJkt()))
+            throw OAuthError.invalidGrant("The DPoP proof's key is not the one the authorization code is bound to (dpop_jkt)");
     }
 
     private static void checkExpiry(AuthorizationCode code, long now) {
