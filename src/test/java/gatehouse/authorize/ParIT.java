@@ -166,6 +166,31 @@ class ParIT {
         assertRequestUriPage(Http.browser(server).get(url), "another browser");
     }
 
+    /** RFC 8707 §2: resource may be repeated; every pushed value reaches the code and the token's audience. */
+    @Test
+    void everyPushedResourceReachesTheTokensAudience() throws Exception {
+        String one = "https://one.example/api", two = "https://two.example/api";
+        Apps.App app = Apps.create(http, "resources", one + "\n" + two);
+        AuthorizationRequest r = request(app, "useraccount").resources(URI.create(one), URI.create(two)).build();
+        PushedAuthorizationSuccessResponse pushed = pushed(server, basic(app), r);
+        String location = AuthorizationFlow.authorize(Http.browser(server), authorizeUrl(app.clientId(), pushed.getRequestURI()),
+                "admin", TestServer.ADMIN_PASSWORD, true);
+        Map<String, String> q = query(location);
+        assertTrue(q.containsKey("code"), location);
+        HttpResponse<String> tokens = http.postForm("/oauth_token.do", Http.map("grant_type", "authorization_code", "code", q.get("code"),
+                "redirect_uri", CB), "Authorization", app.basic());
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        JsonNode introspected = Http.body(http.postForm("/oauth_introspect.do",
+                Http.map("token", Http.body(tokens).path("access_token").asText()), "Authorization", app.basic()));
+        java.util.Set<String> aud = new java.util.HashSet<>();
+        introspected.path("aud").forEach(a -> aud.add(a.asText()));
+        assertEquals(java.util.Set.of(one, two), aud, introspected.toString());
+
+        // and a pushed resource the application may not target is refused when pushed
+        AuthorizationRequest other = request(app, "useraccount").resources(URI.create(one), URI.create("https://three.example/api")).build();
+        assertEquals("invalid_target", refused(server, basic(app), other).getCode());
+    }
+
     @Test
     void aLoggedInPersonWithARememberedConsentGetsTheCodeAtOnceAndPromptNoneWorks() throws Exception {
         Apps.App app = Apps.create(http, "auth_scopes", "openid,useraccount");

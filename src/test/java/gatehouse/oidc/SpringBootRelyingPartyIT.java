@@ -41,7 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * logs in, allows on the consent page, and is back on the application, which shows the claims Spring validated (ID
  * token and UserInfo); Log out goes through Gatehouse's end_session_endpoint back to the application's post-logout
  * page, and the Gatehouse login session is over. The same application with a wrong client secret (Spring profile
- * {@code wrong-secret}) ends on its own error page, signed in nowhere. Skipped where chromium is not installed.
+ * {@code unissued-secret}) ends on its own error page, signed in nowhere. Skipped where chromium is not installed.
  */
 class SpringBootRelyingPartyIT {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -89,7 +89,7 @@ class SpringBootRelyingPartyIT {
 
         // both start side by side: each fetches Gatehouse's discovery document while it starts
         rp = SpringRelyingParty.start("login", port, server.baseUrl(), clientId, secret, null);
-        wrongSecret = SpringRelyingParty.start("wrong-secret", wrongPort, server.baseUrl(), clientId, secret, "wrong-secret");
+        wrongSecret = SpringRelyingParty.start("unissued-secret", wrongPort, server.baseUrl(), clientId, secret, "unissued-secret");
         rp.awaitReady();
         wrongSecret.awaitReady();
     }

@@ -34,12 +34,24 @@ public final class RawHttp {
      * Linux serves on {@code lo}): a second machine, e.g. a reverse proxy, as the server sees it. Null: the default.
      */
     public static Response sendFrom(String from, int port, String requestHead, String body) {
-        byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         for (String line : requestHead.split("\r\n"))
             if (line.regionMatches(true, 0, "Authorization:", 0, 14)) SeenSecrets.fromAuthorization(line.substring(14).trim());
             else if (line.regionMatches(true, 0, "DPoP:", 0, 5)) SeenSecrets.record("DPoP proof", line.substring(5).trim());
         SeenSecrets.fromForm(body, "a request body");
         SeenSecrets.fromJson(body, "a request body");
+        return unrecorded(from, port, requestHead, body);
+    }
+
+    /**
+     * As {@link #send}, but what the request carries is not given to the log scan as secrets: a fuzzing test's hostile
+     * requests, whose "passwords" are words such as {@code client_credentials} that every log holds and no server accepts.
+     */
+    public static Response sendHostile(int port, String requestHead, String body) {
+        return unrecorded(null, port, requestHead, body);
+    }
+
+    private static Response unrecorded(String from, int port, String requestHead, String body) {
+        byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String head = requestHead + "\r\nConnection: close\r\n"
                 + (payload.length > 0 ? "Content-Length: " + payload.length + "\r\n" : "") + "\r\n";
         try (Socket s = new Socket()) {

@@ -38,7 +38,7 @@ public final class SpringRelyingParty implements AutoCloseable {
 
     /**
      * Starts the application; {@link #awaitReady} waits for it (so that several can start side by side).
-     * {@code profile}: a Spring profile of the application (e.g. {@code wrong-secret}), or null.
+     * {@code profile}: a Spring profile of the application (e.g. {@code unissued-secret}), or null.
      */
     public static SpringRelyingParty start(String name, int port, String issuer, String clientId, String clientSecret, String profile) {
         try {
