@@ -3,9 +3,8 @@ package gatehouse.authorize;
 import gatehouse.Gatehouse;
 import gatehouse.token.AuthenticatedClient;
 import gatehouse.token.FormParameters;
-import gatehouse.token.OAuthError;
 import gatehouse.token.OAuthErrorResponse;
-import gatehouse.web.ClientAddress;
+import gatehouse.token.TokenServlet;
 import gatehouse.web.GatehouseServlet;
 import gatehouse.web.Json;
 import jakarta.servlet.annotation.WebServlet;
@@ -31,9 +30,8 @@ public class PushedAuthorizationServlet extends GatehouseServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Gatehouse g = Gatehouse.from(getServletContext());
-        try {
-            FormParameters form = FormParameters.read(req.getMethod(), req.getContentType(), req.getContentLengthLong(), req.getInputStream(),
-                    req.getQueryString()).from(ClientAddress.of(req).address());
+        OAuthErrorResponse.answer(g.metrics, res, "par", LOG, "pushed authorization request", () -> {
+            FormParameters form = TokenServlet.read(req);
             AuthenticatedClient client = g.clientAuthenticator.authenticate(req.getHeader("Authorization"), form);
             String proofJkt = g.tokenEndpoint.proofKey(Collections.list(req.getHeaders("DPoP")), PATH);
             PushedAuthorizationRequests.Pushed pushed = g.pushedRequests.push(client.application(), form.all(), form.all("resource"), proofJkt, System.currentTimeMillis());
@@ -44,12 +42,6 @@ public class PushedAuthorizationServlet extends GatehouseServlet {
             String nonce = g.tokenEndpoint.dpopNonce();
             if (nonce != null) res.setHeader("DPoP-Nonce", nonce);
             Json.write(res, 201, m);
-        } catch (OAuthError e) {
-            g.metrics.refused("par", OAuthErrorResponse.write(res, e).code);
-        } catch (IOException e) {
-            g.metrics.refused("par", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
-        } catch (RuntimeException e) {
-            g.metrics.refused("par", OAuthErrorResponse.unexpected(res, e, LOG, "pushed authorization request").code);
-        }
+        });
     }
 }

@@ -8,9 +8,9 @@ import gatehouse.token.AuthenticatedClient;
 import gatehouse.token.FormParameters;
 import gatehouse.token.OAuthError;
 import gatehouse.token.OAuthErrorResponse;
+import gatehouse.token.TokenServlet;
 import gatehouse.token.ResourceIndicators;
 import gatehouse.token.ScopeRequest;
-import gatehouse.web.ClientAddress;
 import gatehouse.web.GatehouseServlet;
 import gatehouse.web.Json;
 import jakarta.servlet.annotation.WebServlet;
@@ -37,9 +37,8 @@ public class DeviceAuthorizationServlet extends GatehouseServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Gatehouse g = Gatehouse.from(getServletContext());
-        try {
-            FormParameters form = FormParameters.read(req.getMethod(), req.getContentType(), req.getContentLengthLong(), req.getInputStream(),
-                    req.getQueryString()).from(ClientAddress.of(req).address());
+        OAuthErrorResponse.answer(g.metrics, res, "device", LOG, "device authorization request", () -> {
+            FormParameters form = TokenServlet.read(req);
             AuthenticatedClient client = g.clientAuthenticator.authenticate(req.getHeader("Authorization"), form);
             Application app = client.application();
             if (!RecordInput.split(app.grantTypes).contains(Registry.DEVICE_CODE))
@@ -57,12 +56,6 @@ public class DeviceAuthorizationServlet extends GatehouseServlet {
             m.put("interval", s.interval());
             OAuthErrorResponse.noStore(res);
             Json.write(res, 200, m);
-        } catch (OAuthError e) {
-            g.metrics.refused("device", OAuthErrorResponse.write(res, e).code);
-        } catch (IOException e) {
-            g.metrics.refused("device", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
-        } catch (RuntimeException e) {
-            g.metrics.refused("device", OAuthErrorResponse.unexpected(res, e, LOG, "device authorization request").code);
-        }
+        });
     }
 }

@@ -25,19 +25,13 @@ public class IntrospectionServlet extends GatehouseServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Gatehouse g = Gatehouse.from(getServletContext());
-        try {
+        OAuthErrorResponse.answer(g.metrics, res, "introspect", LOG, "introspection request", () -> {
             FormParameters form = TokenServlet.read(req);
             String authorization = req.getHeader("Authorization");
             String clientId = admin(g, authorization, ClientAddress.of(req).address()) ? null : confidentialClient(g, authorization, form);
             OAuthErrorResponse.noStore(res);
             Json.write(res, 200, g.introspection.introspect(clientId, form.require("token")));
-        } catch (OAuthError e) {
-            g.metrics.refused("introspect", OAuthErrorResponse.write(res, e).code);
-        } catch (IOException e) {
-            g.metrics.refused("introspect", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
-        } catch (RuntimeException e) {
-            g.metrics.refused("introspect", OAuthErrorResponse.unexpected(res, e, LOG, "introspection request").code);
-        }
+        });
     }
 
     private static String confidentialClient(Gatehouse g, String authorization, FormParameters form) {

@@ -1,5 +1,6 @@
 package gatehouse.token;
 
+import gatehouse.metrics.Metrics;
 import gatehouse.store.DatabaseUnavailableException;
 import gatehouse.web.Json;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,13 +11,36 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place that turns an {@link OAuthError} into HTTP for the token, revocation and introspection
- * endpoints: RFC 6749 §5.2 JSON ({@code error}, {@code error_description}), never HTML or a stack trace.
+ * The one place that turns an {@link OAuthError} into HTTP for the token, revocation, introspection, device
+ * authorization and pushed authorization request endpoints: RFC 6749 §5.2 JSON ({@code error},
+ * {@code error_description}), never HTML or a stack trace.
  */
 public final class OAuthErrorResponse {
     static final String BASIC_CHALLENGE = "Basic realm=\"Gatehouse\"";
 
     private OAuthErrorResponse() { }
+
+    /** What an endpoint's POST does; it may refuse with an {@link OAuthError} or fail to read the request body. */
+    @FunctionalInterface
+    public interface Answer {
+        void write() throws IOException;
+    }
+
+    /**
+     * Runs {@code answer}; a refusal, an unreadable body or an unexpected failure is written as RFC 6749 §5.2 JSON and
+     * counted under {@code endpoint} ({@link Metrics#refused}); {@code what} names the request in the log.
+     */
+    public static void answer(Metrics metrics, HttpServletResponse res, String endpoint, Logger log, String what, Answer answer) throws IOException {
+        try {
+            answer.write();
+        } catch (OAuthError e) {
+            metrics.refused(endpoint, write(res, e).code);
+        } catch (IOException e) {
+            metrics.refused(endpoint, write(res, OAuthError.invalidRequest("The request body could not be read")).code);
+        } catch (RuntimeException e) {
+            metrics.refused(endpoint, unexpected(res, e, log, what).code);
+        }
+    }
 
     /** @return {@code e}, for the caller's metrics */
     public static OAuthError write(HttpServletResponse res, OAuthError e) throws IOException {

@@ -17,19 +17,13 @@ public class RevocationServlet extends GatehouseServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Gatehouse g = Gatehouse.from(getServletContext());
-        try {
+        OAuthErrorResponse.answer(g.metrics, res, "revoke", LOG, "revocation request", () -> {
             FormParameters form = TokenServlet.read(req);
             AuthenticatedClient client = g.clientAuthenticator.authenticate(req.getHeader("Authorization"), form);
             g.revocation.revoke(client, form.require("token"), form.get("token_type_hint"), ClientAddress.of(req).address());
             OAuthErrorResponse.noStore(res);
             res.setStatus(200);
             res.setContentLength(0);
-        } catch (OAuthError e) {
-            g.metrics.refused("revoke", OAuthErrorResponse.write(res, e).code);
-        } catch (IOException e) {
-            g.metrics.refused("revoke", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
-        } catch (RuntimeException e) {
-            g.metrics.refused("revoke", OAuthErrorResponse.unexpected(res, e, LOG, "revocation request").code);
-        }
+        });
     }
 }

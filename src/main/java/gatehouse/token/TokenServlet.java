@@ -19,24 +19,18 @@ public class TokenServlet extends GatehouseServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Gatehouse g = Gatehouse.from(getServletContext());
-        try {
+        OAuthErrorResponse.answer(g.metrics, res, "token", LOG, "token request", () -> {
             FormParameters form = read(req);
             TokenResponse tokens = g.tokenEndpoint.handle(req.getHeader("Authorization"), java.util.Collections.list(req.getHeaders("DPoP")), form);
             OAuthErrorResponse.noStore(res);
             String nonce = g.tokenEndpoint.dpopNonce();
             if (nonce != null) res.setHeader("DPoP-Nonce", nonce);
             Json.write(res, 200, tokens.toJson());
-        } catch (OAuthError e) {
-            g.metrics.refused("token", OAuthErrorResponse.write(res, e).code);
-        } catch (IOException e) {
-            g.metrics.refused("token", OAuthErrorResponse.write(res, OAuthError.invalidRequest("The request body could not be read")).code);
-        } catch (RuntimeException e) {
-            g.metrics.refused("token", OAuthErrorResponse.unexpected(res, e, LOG, "token request").code);
-        }
+        });
     }
 
-    /** The POSTed form, shared by the token, revocation and introspection servlets. */
-    static FormParameters read(HttpServletRequest req) throws IOException {
+    /** The POSTed form, shared by the token, revocation, introspection, device authorization and PAR servlets. */
+    public static FormParameters read(HttpServletRequest req) throws IOException {
         InputStream body = "POST".equals(req.getMethod()) ? req.getInputStream() : InputStream.nullInputStream();
         return FormParameters.read(req.getMethod(), req.getContentType(), req.getContentLengthLong(), body, req.getQueryString())
                 .from(ClientAddress.of(req).address());
