@@ -53,6 +53,7 @@ public final class Metrics {
     /** The console home's cluster-wide hourly counts; null: not counted (a Metrics without a database). */
     private final Activity activity;
     private final JmxMeters jmx = new JmxMeters();
+    private final java.util.concurrent.CompletableFuture<Void> jvmMeters;
 
     public Metrics() {
         this(null);
@@ -60,12 +61,16 @@ public final class Metrics {
 
     public Metrics(Activity activity) {
         this.activity = activity;
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        // the JVM's meters read MXBeans as they bind (60 ms of a start on two cores): beside the rest of start-up; a
+        // scrape waits for them
+        this.jvmMeters = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+        }, r -> new Thread(r, "gatehouse-jvm-meters").start());
         groupCommitSize = DistributionSummary.builder("gatehouse.db.group.commit.size")
                 .description("Writes committed together in one group transaction").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
                 .register(registry);
@@ -179,6 +184,11 @@ public final class Metrics {
 
     /** The registry's meters in Prometheus' text format 0.0.4 (the container's MBeans that appeared since the last scrape bound first). */
     public String scrape() {
+        try {
+            jvmMeters.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // the JVM's meters could not bind: the scrape answers with the others
+        }
         jmx.bindNew(registry);
         return registry.scrape();
     }

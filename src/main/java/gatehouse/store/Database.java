@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
     private final String description;
     private EntityManagerFactory emf;
     private boolean derby;
+    private boolean postgres;
     private GroupCommit groupCommit;
     private volatile Observer observer = Observer.NONE;
 
@@ -68,13 +69,19 @@ public final class Database implements AutoCloseable {
     public static Database open(Settings settings) {
         Database db = choose(settings);
         if (db.url != null) registerDriver(db.url);
+        // EclipseLink reads the mappings (half a second at start-up) without the database, on a thread of its own: when
+        // the URL names the database, beside the first connection (which boots embedded Derby, another half second)
+        // and the migrations; with a container's DataSource, once the connection has said which database it is
         CompletableFuture<EntityManagerFactory> jpa = null;
+        if (db.url != null) {
+            db.derby = db.url.startsWith("jdbc:derby:");
+            jpa = readMappings(db);
+        }
         try (Connection c = db.connection()) {
-            db.derby = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("derby");
-            // EclipseLink reads the mappings (half a second at start-up) without the database: beside the migrations
-            Map<String, Object> properties = db.jpaProperties();
-            jpa = CompletableFuture.supplyAsync(() -> Persistence.createEntityManagerFactory("gatehouse", properties),
-                    r -> new Thread(r, "gatehouse-jpa-metadata").start());
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            db.derby = product.contains("derby");
+            db.postgres = product.contains("postgresql");
+            if (jpa == null) jpa = readMappings(db);
             new Migrations().apply(c);
         } catch (SQLException e) {
             closeWhenMade(jpa);
@@ -90,7 +97,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         failFastOnLostConnections(db.emf);
-        db.groupCommit = GroupCommit.forDatabase(db, db.derby);
+        db.groupCommit = GroupCommit.forDatabase(db, db.derby, db.postgres, settings.bool("gatehouse.token.commit.durable"));
         try (EntityManager em = db.emf.createEntityManager()) {
             em.find(SystemProperty.class, "probe");  // fail now, not on the first request
         }
@@ -107,6 +114,12 @@ public final class Database implements AutoCloseable {
         org.eclipse.persistence.sessions.DatabaseLogin login = org.eclipse.persistence.jpa.JpaHelper.getServerSession(emf).getLogin();
         login.setQueryRetryAttemptCount(0);
         login.setDelayBetweenConnectionAttempts(0);
+    }
+
+    private static CompletableFuture<EntityManagerFactory> readMappings(Database db) {
+        Map<String, Object> properties = db.jpaProperties();
+        return CompletableFuture.supplyAsync(() -> Persistence.createEntityManagerFactory("gatehouse", properties),
+                r -> new Thread(r, "gatehouse-jpa-metadata").start());
     }
 
     private static void closeWhenMade(CompletableFuture<EntityManagerFactory> jpa) {
