@@ -34,6 +34,7 @@ public final class Settings {
             new Definition("gatehouse.db.url", "GATEHOUSE_DB_URL", null, false, "JDBC URL used when there is no JNDI DataSource jdbc/gatehouse (default: embedded Derby in the data folder)"),
             new Definition("gatehouse.db.user", "GATEHOUSE_DB_USER", null, false, "user for gatehouse.db.url"),
             new Definition("gatehouse.db.password", "GATEHOUSE_DB_PASSWORD", null, true, "password for gatehouse.db.url"),
+            new Definition("gatehouse.token.commit.durable", "GATEHOUSE_TOKEN_COMMIT_DURABLE", "true", false, "PostgreSQL: false commits client_credentials access tokens with synchronous_commit off, without waiting for the WAL flush (a database crash may lose the last moments of such tokens, which then answer invalid_token); true: they wait like every other write"),
             new Definition("gatehouse.login.max.failures", "GATEHOUSE_LOGIN_MAX_FAILURES", "5", false, "failed logins in a row before an account is locked out"),
             new Definition("gatehouse.login.lockout.seconds", "GATEHOUSE_LOGIN_LOCKOUT_SECONDS", "60", false, "how long an account's first lockout lasts; each further one lasts twice as long"),
             new Definition("gatehouse.login.lockout.max.seconds", "GATEHOUSE_LOGIN_LOCKOUT_MAX_SECONDS", "900", false, "the longest an account's lockout lasts"),
@@ -155,6 +156,7 @@ public final class Settings {
         bool("gatehouse.demo");
         bool("gatehouse.state.required");
         bool("gatehouse.crypto.native");
+        bool("gatehouse.token.commit.durable");
         number("gatehouse.code.lifespan", 1, 600);
         number("gatehouse.login.max.failures", 1, 1000);
         number("gatehouse.login.lockout.seconds", 1, 86_400);
