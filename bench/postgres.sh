@@ -52,7 +52,12 @@ pg_psql() {   # pg_psql 'SQL' : runs SQL as the superuser in the gatehouse datab
 }
 
 pg_describe() {
-  echo "PostgreSQL $(pg_psql 'show server_version'), fsync=$(pg_psql 'show fsync'), synchronous_commit=$(pg_psql 'show synchronous_commit'), shared_buffers=$(pg_psql 'show shared_buffers'), same machine"
+  echo "PostgreSQL $(pg_psql 'show server_version'), fsync=$(pg_psql 'show fsync'), synchronous_commit=$(pg_psql 'show synchronous_commit'), shared_buffers=$(pg_psql 'show shared_buffers'), same machine; one 8 kB fdatasync on its disk now: $(pg_flush_time)"
+}
+
+pg_flush_time() {   # what one WAL flush costs on the cluster's disk at this moment (pg_test_fsync, 1 s); it varies with the host's I/O
+  "$PG_BIN/pg_test_fsync" -s 1 -f "$PG_BASE/fsync.test" 2>/dev/null | awk '/^Compare file sync methods using one/{on=1} on && $1=="fdatasync"{print $(NF-1), $NF; exit}'
+  rm -f "$PG_BASE/fsync.test"
 }
 
 pg_stop() {

@@ -9,6 +9,8 @@
 # The modes take turns (none, cds, aot, none, …) ROUNDS times, so that each comparison is back to back.
 #
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/startup.sh     # ROUNDS, MODES, FIRST_LOAD, TRAIN, JAVA_OPTS may be set
+#   CONTAINER=tomcat JAVA_HOME=… bench/startup.sh   # target/gatehouse.war in the Tomcat distribution (bench/tomcat.sh); its
+#                                                   # aot mode uses README's bin/setenv.sh lines as written
 #
 # Gatehouse runs as in bench/tokens.sh (gatehouse.testing.Launcher, embedded Tomcat, embedded Derby, demo data), from
 # jars only (a class path folder stops the JVM from using a cache): the launcher's classes are put in a jar first.
@@ -29,6 +31,7 @@ JAVA_OPTS="${JAVA_OPTS:--Xmx96m -XX:+UseSerialGC --enable-native-access=ALL-UNNA
 ADMIN_PW="bench-admin-password-1"
 BASE="http://127.0.0.1:${PORT}"
 WORK="target/bench-startup"
+CONTAINER="${CONTAINER:-embedded}"
 RESULT="target/bench-startup-result.txt"
 
 feature=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/{print $2}')
@@ -50,14 +53,30 @@ wrk.body = "grant_type=client_credentials&scope=incident_read"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
 
+if [ "$CONTAINER" = tomcat ]; then
+  source bench/tomcat.sh
+  tomcat_prepare "$WORK/catalina" "$PORT"
+fi
+
+# Starts the server (becomes its JVM): embedded as the run command, or the Tomcat distribution with the settings as
+# environment variables. In the distribution the AOT cache is README's setenv.sh's: $CATALINA_BASE/gatehouse.aot when
+# it is there, written there by a run with GATEHOUSE_AOT_TRAIN=1.
+start_server() {
+  if [ "$CONTAINER" = tomcat ]; then
+    GATEHOUSE_DATA_DIR="$PWD/$WORK/data" GATEHOUSE_DEMO=true GATEHOUSE_ADMIN_PASSWORD="$ADMIN_PW" tomcat_start "$WORK/catalina" "$@"
+  else
+    exec "$JAVA" $JAVA_OPTS "$@" -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp target/gatehouse \
+        --base "$WORK/tomcat" --settings "$WORK/settings.properties"
+  fi
+}
+
 SERVER=""
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 
 # launch EXTRA-JVM-OPTIONS...: starts Gatehouse, waits for the first token (polled every 10 ms); sets SERVER, FIRST (ms)
 launch() {
   local start_ns; start_ns=$(date +%s%N)
-  "$JAVA" $JAVA_OPTS "$@" -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp target/gatehouse \
-      --base "$WORK/tomcat" --settings "$WORK/settings.properties" >> "$WORK/server.log" 2>&1 &
+  start_server "$@" >> "$WORK/server.log" 2>&1 &
   SERVER=$!
   FIRST=""
   for _ in $(seq 1 6000); do
@@ -92,16 +111,23 @@ train() {
   stop
 }
 opts_for() {
+  [ "$CONTAINER" != tomcat ] || rm -f "$WORK/catalina/gatehouse.aot"
   case $1 in
     none) ;;
     cds) echo "-XX:SharedArchiveFile=$WORK/gatehouse.jsa" ;;
-    aot) echo "-XX:AOTCache=$WORK/gatehouse.aot" ;;
+    aot) if [ "$CONTAINER" = tomcat ]; then ln "$WORK/gatehouse.aot" "$WORK/catalina/gatehouse.aot"; else echo "-XX:AOTCache=$WORK/gatehouse.aot"; fi ;;
   esac
 }
 for mode in $MODES; do
   case $mode in
     cds) train -XX:ArchiveClassesAtExit="$WORK/gatehouse.jsa"; ls -l "$WORK/gatehouse.jsa" >/dev/null ;;
-    aot) train -XX:AOTCacheOutput="$WORK/gatehouse.aot"; ls -l "$WORK/gatehouse.aot" >/dev/null ;;
+    aot) if [ "$CONTAINER" = tomcat ]; then
+           rm -f "$WORK/catalina/gatehouse.aot"
+           GATEHOUSE_AOT_TRAIN=1 train
+           mv "$WORK/catalina/gatehouse.aot" "$WORK/gatehouse.aot"
+         else
+           train -XX:AOTCacheOutput="$WORK/gatehouse.aot"; ls -l "$WORK/gatehouse.aot" >/dev/null
+         fi ;;
   esac
 done
 
@@ -109,6 +135,7 @@ done
   echo "Gatehouse start-up benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $("$JAVA" -version 2>&1 | head -1); $JAVA_OPTS; training $TRAIN; then per start: first token, RS256 wrk -t2 -c$CONNECTIONS for $FIRST_LOAD"
+  echo "server: $([ "$CONTAINER" = tomcat ] && echo "target/gatehouse.war in Apache Tomcat $TOMCAT_VERSION (bench/tomcat.sh)" || echo "embedded Tomcat (gatehouse.testing.Launcher)")"
   for mode in $MODES; do
     case $mode in cds) echo "cds: $(du -m "$WORK/gatehouse.jsa" | cut -f1) MB archive";; aot) echo "aot: $(du -m "$WORK/gatehouse.aot" | cut -f1) MB cache";; esac
   done
@@ -116,7 +143,8 @@ done
 
 for round in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
-    launch $(opts_for "$mode")
+    opts=$(opts_for "$mode")
+    launch $opts
     out=$(wrk -t2 -c"$CONNECTIONS" -d"$FIRST_LOAD" --latency -s "$WORK/post.lua" -H "Authorization: $AUTH" "$BASE/oauth_token.do")
     rss=$(awk '/VmHWM/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)
     stop

@@ -9,6 +9,8 @@
 #   JAVA_OPTS='-Xmx256m -XX:StartFlightRecording=filename=target/t.jfr' SPECS='opaque:opaque:RS256' bench/tokens.sh
 #   DB=postgres bench/tokens.sh         # on a throw-away PostgreSQL cluster on this machine (bench/postgres.sh)
 #   BUILD=0 WEBAPP=/tmp/war-before bench/tokens.sh   # no build; another exploded WAR (an A/B of two builds)
+#   CONTAINER=tomcat bench/tokens.sh    # target/gatehouse.war in the Apache Tomcat distribution (bench/tomcat.sh)
+#   SETTINGS='gatehouse.token.commit.durable=true' DB=postgres bench/tokens.sh   # more Gatehouse settings (name=value …)
 #
 # Gatehouse is started as the README's run command starts it (gatehouse.testing.Launcher: the built WAR in
 # embedded Tomcat, demo data), but with `java` directly instead of `mvn exec:java`, so that the launch time
@@ -34,6 +36,7 @@ RESULT="target/bench-tokens-result.txt"
 DB="${DB:-derby}"
 BUILD="${BUILD:-1}"
 WEBAPP="${WEBAPP:-target/gatehouse}"
+CONTAINER="${CONTAINER:-embedded}"
 
 for tool in curl; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 for pkg in wrk jq; do
@@ -50,6 +53,7 @@ gatehouse.data.dir=$PWD/$WORK/data
 gatehouse.demo=true
 gatehouse.admin.password=$ADMIN_PW
 PROPS
+for setting in ${SETTINGS:-}; do echo "$setting" >> "$WORK/settings.properties"; done
 SERVER=""
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; [ "$DB" = postgres ] && pg_stop' EXIT
 if [ "$DB" = postgres ]; then
@@ -57,13 +61,32 @@ if [ "$DB" = postgres ]; then
   pg_start
   printf 'gatehouse.db.url=%s\ngatehouse.db.user=%s\ngatehouse.db.password=%s\n' "$PG_URL" "$PG_USER" "$PG_PASSWORD" >> "$WORK/settings.properties"
 fi
+if [ "$CONTAINER" = tomcat ]; then
+  source bench/tomcat.sh
+  tomcat_prepare "$WORK/catalina" "$PORT"
+fi
+
+# Starts the server in the background: the run command's embedded Tomcat, or the Tomcat distribution with the same
+# settings as environment variables (GATEHOUSE_DATA_DIR, …: what settings.properties holds, never on a command line).
+start_server() {
+  if [ "$CONTAINER" = tomcat ]; then
+    local line name
+    while IFS= read -r line; do
+      name=${line%%=*}; name=${name#gatehouse.}; name=${name//./_}
+      export "GATEHOUSE_${name^^}=${line#*=}"
+    done < "$WORK/settings.properties"
+    tomcat_start "$WORK/catalina" "$@"
+  else
+    exec "$JAVA" $JAVA_OPTS "$@" -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp "$WEBAPP" \
+        --base "$WORK/tomcat" --settings "$WORK/settings.properties"
+  fi
+}
 
 # Starts Gatehouse and waits for the first token (the demo application's client_credentials grant, polled every
 # 20 ms); sets SERVER and FIRST (milliseconds from launching the JVM).
 launch() {
   local start_ns; start_ns=$(date +%s%N)
-  "$JAVA" $JAVA_OPTS -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp "$WEBAPP" \
-      --base "$WORK/tomcat" --settings "$WORK/settings.properties" >> "$WORK/server.log" 2>&1 &
+  start_server >> "$WORK/server.log" 2>&1 &
   SERVER=$!
   FIRST=""
   for _ in $(seq 1 3000); do
@@ -101,8 +124,9 @@ LUA
   echo "Gatehouse token endpoint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $("$JAVA" -version 2>&1 | head -1); $JAVA_OPTS; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measured $DURATION; JIT warm-up before all runs: $JIT_WARMUP"
-  echo "webapp: $WEBAPP"
+  echo "webapp: $([ "$CONTAINER" = tomcat ] && echo "target/gatehouse.war in Apache Tomcat $TOMCAT_VERSION (bench/tomcat.sh)" || echo "$WEBAPP (embedded Tomcat)")"
   echo "database: $([ "$DB" = postgres ] && pg_describe || echo "embedded Derby in $WORK/data")"
+  echo "settings: ${SETTINGS:-(defaults)}"
   echo "launch to first token: ${first} ms (first start: new database, keys, admin, demo data)"
 } | tee "$RESULT"
 
