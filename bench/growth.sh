@@ -18,7 +18,7 @@
 #    measured with wrk (-t2 -c16, keep-alive): client_credentials tokens (opaque, RS256), Table API GET of one incident
 #    with a JWT and with an opaque token, introspection of the pool's access tokens, refresh of the pool's refresh
 #    tokens (each used once); requests/s, p50, p99, the server's CPU per call. Then the comparison, seeded against empty.
-# 3. HOUSEKEEPING=1: on the seeded database, housekeeping every 5 s, its lease free PURGE_AT s after the start; meanwhile
+# 3. HOUSEKEEPING=1: on the seeded database, housekeeping every HK_INTERVAL (15) s, its lease free PURGE_AT s after the start; meanwhile
 #    and for STEADY s after, client_credentials tokens of an application with a 60 s access token lifespan, in 10 s
 #    windows (rate, p99, max): the seeded expired share (and what expired since) is purged under load, then the table
 #    should stay bounded. Rows are counted before and after (and on PostgreSQL in every window).
@@ -43,6 +43,7 @@ CASES="${CASES:-opaque rs256 api-jwt api-opaque introspect refresh}"
 PHASES="${PHASES:-empty seeded}"
 HOUSEKEEPING="${HOUSEKEEPING:-1}"
 PURGE_AT="${PURGE_AT:-60}"
+HK_INTERVAL="${HK_INTERVAL:-15}"
 STEADY="${STEADY:-150}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVA_OPTS="${JAVA_OPTS:--Xmx96m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED}"
@@ -220,12 +221,12 @@ fi
 # 3. housekeeping under load, on the seeded database
 if [ "$HOUSEKEEPING" = 1 ]; then
   log ""
-  log "== housekeeping under load: every 5 s, lease free ${PURGE_AT} s after the start; tokens of a 60 s lifespan"
+  log "== housekeeping under load: every ${HK_INTERVAL} s, lease free ${PURGE_AT} s after the start; tokens of a 60 s lifespan"
   before=$(seeder seeded mode=count | tail -1)
   log "before: $before"
   seeder seeded mode=lease hold=$(( ($(date +%s) + PURGE_AT) * 1000 )) >/dev/null
   start=$(date +%s)
-  bench_launch "$(settings seeded gatehouse.housekeeping.interval=5)"
+  bench_launch "$(settings seeded gatehouse.housekeeping.interval="$HK_INTERVAL")"
   log "launch to first token: ${FIRST} ms"
   issued=0
   end=$(( start + PURGE_AT + STEADY ))

@@ -93,14 +93,21 @@ public final class Housekeeping {
     public Map<String, Integer> run() {
         if (!leases.tryAcquire(LEASE, node, LEASE_MILLIS)) return Map.of();
         Map<String, Integer> deleted = new LinkedHashMap<>();
+        Map<String, Long> slow = new LinkedHashMap<>();       // kinds that took 50 ms or more, and how long
         long started = System.currentTimeMillis();
         Lease lease = new Lease(started);
         try {
             long now = started;
             for (Purge p : purges) {
+                long t0 = System.currentTimeMillis();
                 deleted.put(p.name(), p.order() != null ? purgeInOrder(p, now, lease) : purge(p, now, lease));
+                long t1 = System.currentTimeMillis();
+                if (t1 - t0 >= 50) slow.put(p.name(), t1 - t0);
                 // grants right after tokens: those whose last tokens just went
-                if (p.name().equals("tokens")) deleted.put("grants", purgeGrants(now - GRANT_RETENTION_MILLIS, lease));
+                if (p.name().equals("tokens")) {
+                    deleted.put("grants", purgeGrants(now - GRANT_RETENTION_MILLIS, lease));
+                    if (System.currentTimeMillis() - t1 >= 50) slow.put("grants", System.currentTimeMillis() - t1);
+                }
             }
             deleted.put("signing keys", keys.purgeExpired());
             if (activity != null) deleted.put("hourly counts", activity.purge(now));
@@ -110,7 +117,7 @@ public final class Housekeeping {
         lastRunChunks = lease.chunks;
         int total = deleted.values().stream().mapToInt(Integer::intValue).sum();
         if (total > 0) LOG.info("Gatehouse housekeeping deleted " + deleted + " in " + (System.currentTimeMillis() - started)
-                + " ms, " + lease.chunks + " chunks of at most " + chunk + " rows");
+                + " ms" + (slow.isEmpty() ? "" : " " + slow) + ", " + lease.chunks + " chunks of at most " + chunk + " rows");
         return deleted;
     }
 
