@@ -153,8 +153,11 @@ function request()
 end
 LUA
 
-declare -A R   # R[phase:case:rps|p50|p99|cpu|errors]
-USED=0         # refresh tokens of the pool used so far in this phase
+declare -A R N  # R[phase:case:rps|p50|p99|cpu]: the sum over the phase's runs (PHASES may name a phase twice: 'empty seeded seeded empty'); N: how many
+add() { R[$1]=$(awk -v a="${R[$1]:-0}" -v b="$2" 'BEGIN{print a + b}'); N[$1]=$(( ${N[$1]:-0} + 1 )); }
+mean() { awk -v a="${R[$1]:-0}" -v n="${N[$1]:-1}" 'BEGIN{printf "%.2f", a / n}'; }
+USED=0         # refresh tokens of the pool used so far on this phase's database (each is used once, across its runs too)
+declare -A USED_BY
 
 # wrk_case CASE DURATION [--measure]: one run of a case (a warm-up when not measured)
 wrk_case() {
@@ -188,7 +191,7 @@ for phase in $PHASES; do
   [ "$(tr -cd . <<<"$JWT" | wc -c)" = 2 ] || { echo "expected a JWT, got: $JWT" >&2; exit 1; }
   SYS_ID=$(curl -fs -H "Authorization: Bearer $OPAQUE" "$BASE/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id" | jq -r '.result[0].sys_id')
   URL="$BASE/api/now/table/incident/$SYS_ID"
-  USED=0
+  USED=${USED_BY[$phase]:-0}
   for c in $CASES; do
     [ "$c" = refresh ] || wrk_case "$c" "$JIT_WARMUP"      # refresh tokens are few: no JIT warm-up of their own
   done
@@ -197,9 +200,11 @@ for phase in $PHASES; do
     [ "$c" = refresh ] && w=$REFRESH_WARMUP && d=$REFRESH_DURATION      # each refresh token is used once: the pool is finite
     wrk_case "$c" "$w"
     wrk_case "$c" "$d" --measure
-    R[$phase:$c:rps]=$RPS; R[$phase:$c:p50]=$(bench_ms "$P50"); R[$phase:$c:p99]=$(bench_ms "$P99"); R[$phase:$c:cpu]=$CPU_MS
+    add "$phase:$c:rps" "$RPS"; add "$phase:$c:p50" "$(bench_ms "$P50")"; add "$phase:$c:p99" "$(bench_ms "$P99")"; add "$phase:$c:cpu" "$CPU_MS"
     printf '%-10s %10s calls/s   p50 %8s   p99 %8s   %s   %s   load %s\n' "$c" "$RPS" "$P50" "$P99" "$CPU_TEXT" "${ERRORS:-no errors}" "$(load)" | tee -a "$RESULT"
   done
+  USED_BY[$phase]=$USED
+  log "refresh tokens of the pool used so far: $USED of $(wc -l < "$POOL_DIR/refresh.txt")"
   log "peak RSS (VmHWM): $(awk '/VmHWM/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)"
   bench_stop
   log "after: $(seeder "$phase" mode=count | tail -1)"
@@ -207,12 +212,12 @@ done
 
 if [[ " $PHASES " == *" empty "* && " $PHASES " == *" seeded "* ]]; then
   log ""
-  log "== seeded against empty (per cent; + is better for calls/s, worse for latency and CPU)"
+  log "== seeded against empty (mean of each phase's runs; per cent: + is better for calls/s, worse for latency and CPU)"
   printf '%-10s %22s %22s %22s %24s\n' case "calls/s" "p50 ms" "p99 ms" "CPU ms/call" | tee -a "$RESULT"
   for c in $CASES; do
     line=$(printf '%-10s' "$c")
     for k in rps p50 p99 cpu; do
-      line="$line $(awk -v a="${R[empty:$c:$k]}" -v b="${R[seeded:$c:$k]}" 'BEGIN{ printf "%9s → %-7s %+5.1f%%", a, b, a > 0 ? (b / a - 1) * 100 : 0 }')"
+      line="$line $(awk -v a="$(mean "empty:$c:$k")" -v b="$(mean "seeded:$c:$k")" 'BEGIN{ printf "%9s → %-7s %+5.1f%%", a, b, a > 0 ? (b / a - 1) * 100 : 0 }')"
     done
     echo "$line" | tee -a "$RESULT"
   done
@@ -237,7 +242,7 @@ if [ "$HOUSEKEEPING" = 1 ]; then
     rows=""
     [ "$DB" = postgres ] && rows="oauth_token $(pg_admin 'SELECT COUNT(*) FROM oauth_token' gatehouse_seeded)"
     printf '%-8s %-6s %10s %9s %9s %9s %10s  %s\n' "$(date -u +%H:%M:%S)" $(( $(date +%s) - start )) "$(awk '/Requests\/sec/{print $2}' <<<"$out")" \
-      "$(awk '$1=="50%"{print $2}' <<<"$out")" "$(awk '$1=="99%"{print $2}' <<<"$out")" "$(awk '/Latency/{print $4}' <<<"$out")" "$issued" \
+      "$(awk '$1=="50%"{print $2}' <<<"$out")" "$(awk '$1=="99%"{print $2}' <<<"$out")" "$(awk '$1=="Latency" && $2!="Distribution"{print $4}' <<<"$out")" "$issued" \
       "$rows $(grep -E 'Non-2xx|Socket errors' <<<"$out" | xargs || true)" | tee -a "$RESULT"
   done
   bench_stop
