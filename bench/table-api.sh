@@ -26,11 +26,8 @@ LOG="target/bench-table-api-server.log"
 RESULT="target/bench-table-api-result.txt"
 DB="${DB:-derby}"
 
-for tool in curl jq; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk (Debian package)"
-  if [ "$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends wrk; else sudo apt-get install -y --no-install-recommends wrk; fi
-fi
+source bench/lib.sh
+bench_tools
 
 rm -rf "$DATA"
 SERVER=""
@@ -53,9 +50,7 @@ for _ in $(seq 1 180); do
 done
 curl -fs "$BASE/health" >/dev/null || { echo "Gatehouse did not answer on $BASE; see $LOG" >&2; exit 1; }
 
-# the JVM that serves: Maven's (exec:java runs the server inside it)
-cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
-db_ticks() { if [ "$DB" = postgres ]; then pg_cpu_ticks; else echo 0; fi; }
+# the JVM that serves, whose CPU bench_measure counts: Maven's (exec:java runs the server inside it)
 
 admin=(-u "admin:$ADMIN_PW")
 # One client_credentials application per token format, acting as integration.bot (itil), scope incident_read.
@@ -93,17 +88,6 @@ for name in $KINDS; do
 done
 for name in $KINDS; do
   tok=$JWT; [ "$name" = opaque ] && tok=$OPAQUE
-  cpu0=$(cpu_ticks); db0=$(db_ticks); wall0=$(date +%s%N)
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $tok" "$URL")
-  cpu1=$(cpu_ticks); db1=$(db_ticks); wall1=$(date +%s%N)
-  requests=$(awk '/requests in/{print $1}' <<<"$out")
-  # the server's own CPU (user + system, all threads) per request, and how many of the cores it used
-  cpu=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" -v w=$((wall1 - wall0)) \
-      'BEGIN{printf "server CPU %.2f ms/request (%.2f cores)", t*1000/hz/n, t/hz/(w/1e9)}')
-  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
-  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
-  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
-  [ "$DB" = postgres ] && cpu="$cpu, PostgreSQL $(awk -v t=$((db1 - db0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f ms/request", t*1000/hz/n}')"
-  printf '%-7s %10s req/s   p50 %8s   p99 %8s   %s   %s   load %s\n' "$name" "$rps" "$p50" "$p99" "$cpu" "${errors:-no errors}" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULT"
+  bench_measure request -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "Authorization: Bearer $tok" "$URL"
+  printf '%-7s %10s req/s   p50 %8s   p99 %8s   %s   %s   load %s\n' "$name" "$RPS" "$P50" "$P99" "$CPU_TEXT" "${ERRORS:-no errors}" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULT"
 done

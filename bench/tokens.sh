@@ -38,14 +38,9 @@ BUILD="${BUILD:-1}"
 WEBAPP="${WEBAPP:-target/gatehouse}"
 CONTAINER="${CONTAINER:-embedded}"
 
-for tool in curl; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
-for pkg in wrk jq; do
-  command -v "$pkg" >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -q --no-install-recommends "$pkg" >/dev/null || sudo apt-get install -y -q "$pkg"; }
-done
-
-[ "$BUILD" = 0 ] || mvn -q package -DskipTests
-[ "$BUILD" = 0 ] && [ -f target/bench-classpath.txt ] || mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-CP=$(tr ':' '\n' < target/bench-classpath.txt | grep -E '/(tomcat-embed-|tomcat-annotations-api|ecj-)' | paste -sd: -):target/test-classes
+source bench/lib.sh
+bench_tools
+bench_classpath
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 cat > "$WORK/settings.properties" <<PROPS
@@ -66,52 +61,16 @@ if [ "$CONTAINER" = tomcat ]; then
   tomcat_prepare "$WORK/catalina" "$PORT"
 fi
 
-# Starts the server in the background: the run command's embedded Tomcat, or the Tomcat distribution with the same
-# settings as environment variables (GATEHOUSE_DATA_DIR, …: what settings.properties holds, never on a command line).
-start_server() {
-  if [ "$CONTAINER" = tomcat ]; then
-    local line name
-    while IFS= read -r line; do
-      name=${line%%=*}; name=${name#gatehouse.}; name=${name//./_}
-      export "GATEHOUSE_${name^^}=${line#*=}"
-    done < "$WORK/settings.properties"
-    tomcat_start "$WORK/catalina" "$@"
-  else
-    exec "$JAVA" $JAVA_OPTS "$@" -cp "$CP" gatehouse.testing.Launcher --port "$PORT" --webapp "$WEBAPP" \
-        --base "$WORK/tomcat" --settings "$WORK/settings.properties"
-  fi
-}
-
-# Starts Gatehouse and waits for the first token (the demo application's client_credentials grant, polled every
-# 20 ms); sets SERVER and FIRST (milliseconds from launching the JVM).
-launch() {
-  local start_ns; start_ns=$(date +%s%N)
-  start_server >> "$WORK/server.log" 2>&1 &
-  SERVER=$!
-  FIRST=""
-  for _ in $(seq 1 3000); do
-    if curl -fs -u demo-confidential:demo-confidential-secret-change-me -d grant_type=client_credentials "$BASE/oauth_token.do" >/dev/null 2>&1; then
-      FIRST=$(( ($(date +%s%N) - start_ns) / 1000000 )); break
-    fi
-    kill -0 $SERVER 2>/dev/null || { echo "Gatehouse did not start; see $WORK/server.log" >&2; exit 1; }
-    sleep 0.02
-  done
-  [ -n "$FIRST" ] || { echo "no token within 60 s; see $WORK/server.log" >&2; exit 1; }
-}
 sync; sleep 2   # the build's files reach the disk first: Derby's first fsyncs should not wait for them
-launch          # a first start: creates the database, the signing keys, the admin and the demo data
+bench_launch "$WORK/settings.properties"   # a first start: creates the database, the signing keys, the admin and the demo data
 first=$FIRST
-
-cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
-db_ticks() { if [ "$DB" = postgres ]; then pg_cpu_ticks; else echo 0; fi; }
 
 # One client_credentials application per format (acting as the demo's integration.bot).
 app() {
   local name=$1 format=$2 alg=$3
-  curl -fs -u "admin:$ADMIN_PW" -H 'Content-Type: application/json' "$BASE/api/now/table/oauth_entity" -d "{
-      \"name\":\"bench $name\",\"provider_name\":\"bench\",\"client_id\":\"bench-$name\",
+  bench_app "{\"name\":\"bench $name\",\"provider_name\":\"bench\",\"client_id\":\"bench-$name\",
       \"grant_types\":[\"client_credentials\"],\"auth_scopes\":[\"incident_read\"],\"token_format\":\"$format\",
-      \"signing_alg\":\"$alg\",\"client_credentials_user\":\"integration.bot\"}" | jq -r '.result.client_id + ":" + .result.client_secret'
+      \"signing_alg\":\"$alg\",\"client_credentials_user\":\"integration.bot\"}"
 }
 
 cat > "$WORK/post.lua" <<'LUA'
@@ -152,24 +111,13 @@ for spec in $SPECS; do
   IFS=: read -r name format alg <<<"$spec"
   auth=${AUTH[$name]}
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do" >/dev/null
-  cpu0=$(cpu_ticks); db0=$(db_ticks); wall0=$(date +%s%N)
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do")
-  cpu1=$(cpu_ticks); db1=$(db_ticks); wall1=$(date +%s%N)
+  bench_measure token -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$WORK/post.lua" -H "Authorization: $auth" "$BASE/oauth_token.do"
   rss=$(awk '/VmRSS/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)
-  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
-  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
-  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
-  requests=$(awk '/requests in/{print $1}' <<<"$out")
-  # the server's own CPU (user + system, all threads) per token, and how many of the 2 cores it used
-  cpu=$(awk -v t=$((cpu1 - cpu0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" -v w=$((wall1 - wall0)) \
-      'BEGIN{printf "server CPU %.2f ms/token (%.2f cores)", t*1000/hz/n, t/hz/(w/1e9)}')
-  [ "$DB" = postgres ] && cpu="$cpu, PostgreSQL $(awk -v t=$((db1 - db0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f ms/token", t*1000/hz/n}')"
-  printf '%-7s %10s tokens/s   p50 %8s   p99 %8s   RSS %s   %s   %s   load %s\n' "$name" "$rps" "$p50" "$p99" "$rss" "$cpu" "${errors:-no errors}" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULT"
+  printf '%-7s %10s tokens/s   p50 %8s   p99 %8s   RSS %s   %s   %s   load %s\n' "$name" "$RPS" "$P50" "$P99" "$rss" "$CPU_TEXT" "${ERRORS:-no errors}" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULT"
 done
 echo "peak RSS (VmHWM): $(awk '/VmHWM/{printf "%d MiB", $2/1024}' /proc/$SERVER/status)" | tee -a "$RESULT"
 
 # launch to first token again, on the database the runs above filled: a restart, what every later start costs
-kill $SERVER; wait $SERVER 2>/dev/null || true
-launch
+bench_stop
+bench_launch "$WORK/settings.properties"
 echo "launch to first token on restart: ${FIRST} ms (existing database)" | tee -a "$RESULT"

@@ -78,6 +78,59 @@ class HousekeepingTest {
     }
 
     @Test
+    void purgesEveryExpiredTokenInOneRunInShortTransactionsAndKeepsLiveOnes() {
+        long now = System.currentTimeMillis();
+        int chunk = 10;
+        // more than the old cap of 200 chunks a run let go, and a run of equal expiry times longer than a chunk
+        int expired = 200 * chunk + 345;
+        int live = 300;
+        db.tx(em -> {
+            em.persist(grant("g-many", now - 1000));
+            for (int i = 0; i < expired; i++) {
+                long expiresAt = i < 3 * chunk ? now - 5_000 : now - 60_000 + i;
+                em.persist(token(String.format("many-exp-%05d", i), "g-many", expiresAt));
+                if (i < live) em.persist(token(String.format("many-live-%05d", i), "g-many", now + 600_000 + i));
+            }
+            return null;
+        });
+        Housekeeping housekeeping = housekeeping(chunk);
+        Map<String, Integer> deleted = housekeeping.run();
+        assertEquals(expired, deleted.get("tokens"), deleted.toString());
+        assertTrue(housekeeping.lastRunChunks >= expired / chunk, "one transaction per chunk of at most " + chunk + ": " + housekeeping.lastRunChunks);
+        db.read(em -> {
+            assertEquals(0L, em.createQuery("SELECT COUNT(t) FROM Token t WHERE t.tokenHash LIKE 'many-exp-%'", Long.class).getSingleResult());
+            assertEquals((long) live, em.createQuery("SELECT COUNT(t) FROM Token t WHERE t.tokenHash LIKE 'many-live-%'", Long.class).getSingleResult());
+            return null;
+        });
+        assertEquals(0, housekeeping.run().get("tokens"), "nothing left for the next run");
+    }
+
+    @Test
+    void purgesOldGrantsWithoutTokensPastThoseThatStillHaveSome() {
+        long now = System.currentTimeMillis();
+        int chunk = 10;
+        long old = now - Housekeeping.GRANT_RETENTION_MILLIS - 60_000;
+        db.tx(em -> {
+            // windows full of grants that still have tokens (same created_at, more than a chunk), and empty ones between and after
+            for (int i = 0; i < 3 * chunk; i++) {
+                em.persist(grant(String.format("gw-kept-%03d", i), old));
+                em.persist(token(String.format("gw-token-%03d", i), String.format("gw-kept-%03d", i), now + 600_000));
+                em.persist(grant(String.format("gw-gone-%03d", i), i % 2 == 0 ? old : old + i));
+            }
+            em.persist(grant("gw-young", now - 1000));
+            return null;
+        });
+        Map<String, Integer> deleted = housekeeping(chunk).run();
+        assertEquals(3 * chunk, deleted.get("grants"), deleted.toString());
+        db.read(em -> {
+            assertEquals(0L, em.createQuery("SELECT COUNT(g) FROM Grant g WHERE g.id LIKE 'gw-gone-%'", Long.class).getSingleResult());
+            assertEquals(3L * chunk, em.createQuery("SELECT COUNT(g) FROM Grant g WHERE g.id LIKE 'gw-kept-%'", Long.class).getSingleResult());
+            assertNotNull(em.find(Grant.class, "gw-young"));
+            return null;
+        });
+    }
+
+    @Test
     void purgesInitialAccessTokensADayAfterTheyExpire() {
         long now = System.currentTimeMillis();
         db.tx(em -> {
@@ -111,6 +164,12 @@ class HousekeepingTest {
         Leases leases = new Leases(db);
         SigningKeys keys = new SigningKeys(db, MasterKey.fromFile(temp.dir()), leases, "test", 1000);
         return new Housekeeping(db, leases, "test", keys, 1_800_000).run();
+    }
+
+    private static Housekeeping housekeeping(int chunk) {
+        Leases leases = new Leases(db);
+        SigningKeys keys = new SigningKeys(db, MasterKey.fromFile(temp.dir()), leases, "test", 1000);
+        return new Housekeeping(db, leases, "test", keys, 1_800_000, null, chunk);
     }
 
     private static Token token(String hash, String grant, long expiresAt) {
