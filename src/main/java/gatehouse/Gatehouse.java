@@ -174,6 +174,10 @@ public final class Gatehouse implements AutoCloseable {
                 new PrivateKeyJwtVerifier(registry::findByClientIdCached, assertions, this::issuer), authenticator.throttle());
         this.dpopProofs = new DpopProofs(db, settings.number("gatehouse.dpop.window", 10, 3600),
                 settings.bool("gatehouse.dpop.nonce") ? new DpopNonces(masterKey.derive("dpop-nonce"), settings.number("gatehouse.dpop.window", 10, 3600) * 1000) : null);
+        this.oidcProviders = new gatehouse.idtoken.OidcProviders(db, settings.bool("gatehouse.idtoken.allow.http.loopback"), apiCacheMillis);
+        // metadata and JWK Sets are fetched while an API call or a token exchange waits: short timeouts, small documents
+        this.externalIdTokens = new gatehouse.idtoken.ExternalIdTokens(db, oidcProviders,
+                new gatehouse.outbound.OutboundHttp(5_000, 10_000, 512 * 1024));
         AccessTokens accessTokens = new AccessTokens(db, signingKeys, this::issuer, registry::findByClientIdCached);
         this.accessTokens = accessTokens;
         this.tokenEndpoint = new TokenEndpoint(clientAuthenticator, List.of(
@@ -183,7 +187,7 @@ public final class Gatehouse implements AutoCloseable {
                 new PasswordGrant(db, tokenIssuer, authenticator),
                 new JwtBearerGrant(db, tokenIssuer, assertions, this::issuer),
                 new DeviceCodeGrant(db, tokenIssuer, idTokens),
-                new TokenExchangeGrant(db, tokenIssuer, accessTokens, registry::findByClientIdCached)), metrics, dpopProofs, this::issuer);
+                new TokenExchangeGrant(db, tokenIssuer, accessTokens, registry::findByClientIdCached, externalIdTokens)), metrics, dpopProofs, this::issuer);
         this.deviceAuthorizations = new DeviceAuthorizations(db, authenticator.throttle(), registry::findByClientIdCached,
                 settings.number("gatehouse.device.lifespan", 1, 3600), (int) settings.number("gatehouse.device.interval", 1, 60));
         this.revocation = new Revocation(db);
@@ -205,10 +209,6 @@ public final class Gatehouse implements AutoCloseable {
                 settings.number("gatehouse.outbound.refresh.interval", 0, 86_400), settings.number("gatehouse.outbound.log.days", 1, 3650),
                 settings.number("gatehouse.outbound.connect.timeout", 1, 300) * 1000, settings.number("gatehouse.outbound.read.timeout", 1, 600) * 1000,
                 (int) settings.number("gatehouse.outbound.max.response", 1024, 100L << 20)), leases, node);
-        this.oidcProviders = new gatehouse.idtoken.OidcProviders(db, settings.bool("gatehouse.idtoken.allow.http.loopback"), apiCacheMillis);
-        // metadata and JWK Sets are fetched while an API call waits: short timeouts, small documents
-        this.externalIdTokens = new gatehouse.idtoken.ExternalIdTokens(db, oidcProviders,
-                new gatehouse.outbound.OutboundHttp(5_000, 10_000, 512 * 1024));
         db.observe(new Database.Observer() {
             @Override public void transaction(long nanos) { metrics.transaction(nanos); }
             @Override public void groupCommit(int writes) { metrics.groupCommit(writes); }

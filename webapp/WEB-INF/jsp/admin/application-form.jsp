@@ -143,6 +143,18 @@
                 help="DPoP (RFC 9449): every token request must carry a DPoP proof, so that each token is bound to the application's key and is useless without it. Without this, a request with a proof gets a bound token and one without gets a bearer token."/>
       <gh:field name="resources" label="Resources" type="textarea" rows="2"
                 help="Resource indicators (RFC 8707): the APIs this application may ask tokens for with the resource parameter, one absolute URI per line without a fragment, such as https://api.example.com. A token asked for a resource names it as its audience and is refused by Gatehouse's own API unless the resource is Gatehouse's issuer or its /api URL. Empty: the application may name no resource."/>
+      <fieldset class="group${not empty errors.token_exchange_oidc_providers ? ' has-error' : ''}" aria-describedby="h-token_exchange_oidc_providers">
+        <legend>Token exchange: OIDC providers</legend>
+        <p class="help" id="h-token_exchange_oidc_providers">Token exchange (RFC 8693, with the Token exchange grant type above): the OpenID Providers whose ID tokens this application may exchange for a Gatehouse access token of the user they name (subject_token_type urn:ietf:params:oauth:token-type:id_token). Each ID token is checked as on the API: the provider's keys, its Client ID in aud, expiry, the user by the provider's User Claim and User Field. The token gets the provider's auth scopes that the application has. None ticked: the application may exchange no ID token.</p>
+        <c:if test="${empty oidcProviders}"><p class="muted">No OIDC provider is configured (New, then "Configure an OIDC provider to verify ID tokens").</p></c:if>
+        <c:forEach items="${oidcProviders}" var="p" varStatus="st">
+          <div class="field checkbox">
+            <input type="checkbox" id="idp-${st.index}" name="token_exchange_oidc_providers" value="${fn:escapeXml(p.sysId)}"${form.token_exchange_oidc_providers.contains(p.sysId) ? ' checked' : ''}>
+            <label for="idp-${st.index}"><c:out value="${p.name}"/> <span class="muted">(Client ID <code><c:out value="${p.clientId}"/></code><c:if test="${not p.active}">, inactive</c:if>)</span></label>
+          </div>
+        </c:forEach>
+        <c:if test="${not empty errors.token_exchange_oidc_providers}"><p class="field-error">Token exchange: OIDC providers <c:out value="${errors.token_exchange_oidc_providers}"/></p></c:if>
+      </fieldset>
     </fieldset>
 
     <div class="actions">

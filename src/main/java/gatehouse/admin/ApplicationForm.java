@@ -67,6 +67,7 @@ final class ApplicationForm {
         f.put("dpop_bound_access_tokens", a.dpopBoundAccessTokens);
         f.put("resources", lines(a.resources));
         f.put("require_pushed_authorization_requests", a.requirePushedAuthorizationRequests);
+        f.put("token_exchange_oidc_providers", new LinkedHashSet<>(RecordInput.split(a.tokenExchangeOidcProviders)));
         return f;
     }
 
@@ -145,6 +146,9 @@ final class ApplicationForm {
         f.put("resources", resources);
         r.put("resources", splitLines(resources));
         checkbox(param, "require_pushed_authorization_requests", f, r);
+        List<String> idTokenProviders = params.apply("token_exchange_oidc_providers");
+        f.put("token_exchange_oidc_providers", new LinkedHashSet<>(idTokenProviders));
+        r.put("token_exchange_oidc_providers", idTokenProviders);
         return new Submitted(f, r, errors);
     }
 

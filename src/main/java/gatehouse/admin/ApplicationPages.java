@@ -212,6 +212,16 @@ final class ApplicationPages extends RecordPages<Application> {
         }
         c.set("scopes", scopes);
         c.set("grantTypes", GRANT_TYPE_LABELS);
+        List<Map<String, Object>> providers = new ArrayList<>();
+        for (Application p : c.g.oidcProviders.list()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sysId", p.sysId);
+            m.put("name", p.name);
+            m.put("clientId", p.providerClientId);
+            m.put("active", p.active);
+            providers.add(m);
+        }
+        c.set("oidcProviders", providers);
         if (existing != null) {
             Map<String, Object> app = new LinkedHashMap<>();
             app.put("sysId", existing.sysId);

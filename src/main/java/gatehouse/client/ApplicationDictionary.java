@@ -48,6 +48,8 @@ public final class ApplicationDictionary {
             .list("resources", "Resources", "resources", a -> RecordInput.split(a.resources))
             .bool("require_pushed_authorization_requests", "Require pushed authorization requests", "requirePushedAuthorizationRequests",
                     a -> a.requirePushedAuthorizationRequests)
+            .list("token_exchange_oidc_providers", "Token exchange: OIDC providers", "tokenExchangeOidcProviders",
+                    a -> RecordInput.split(a.tokenExchangeOidcProviders))
             .bool("registered_dynamically", "Dynamically registered", "registeredDynamically", a -> a.registeredDynamically).readOnly()
             .system(a -> a.createdOn, a -> a.updatedOn, a -> a.createdBy, a -> a.updatedBy, a -> a.modCount)
             .build();

@@ -47,7 +47,7 @@ public final class Registry {
             "public_client", "redirect_urls", "post_logout_redirect_uris", "grant_types", "auth_scopes", "default_scopes", "enforce_token_restriction",
             "api_access_policies", "token_format", "access_token_lifespan", "refresh_token_lifespan", "login_url", "logo_url",
             "signing_alg", "client_credentials_user", "jwks", "jwks_url", "allowed_origins", "first_party", "active",
-            "dpop_bound_access_tokens", "resources", "require_pushed_authorization_requests",
+            "dpop_bound_access_tokens", "resources", "require_pushed_authorization_requests", "token_exchange_oidc_providers",
             "registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Set<String> READ_ONLY = Set.of("registered_dynamically", "sys_created_on", "sys_updated_on", "sys_created_by", "sys_updated_by", "sys_mod_count");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
@@ -292,6 +292,12 @@ public final class Registry {
             if (problem != null) in.error("resources", "'" + r + "' " + problem);
         }
         Boolean parRequired = in.bool("require_pushed_authorization_requests");
+        List<String> idTokenProviders = in.list("token_exchange_oidc_providers", 50, 100);
+        if (idTokenProviders != null) for (String p : idTokenProviders) {
+            Application idp = em.find(Application.class, p);
+            if (idp == null || !"oidc_provider".equals(idp.type))
+                in.error("token_exchange_oidc_providers", "'" + p + "' is not the sys_id of an OIDC provider");
+        }
         in.throwIfInvalid();
 
         if (name != null) a.name = name;
@@ -323,6 +329,7 @@ public final class Registry {
         if (dpopBound != null) a.dpopBoundAccessTokens = dpopBound;
         if (resources != null) a.resources = RecordInput.join(resources.stream().distinct().toList());
         if (parRequired != null) a.requirePushedAuthorizationRequests = parRequired;
+        if (idTokenProviders != null) a.tokenExchangeOidcProviders = RecordInput.join(idTokenProviders.stream().distinct().toList());
         return secret;
     }
 

@@ -27,6 +27,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -75,28 +76,51 @@ public final class ExternalIdTokens {
 
     /** The token as an ID token of an active provider, or empty. */
     public Optional<Accepted> accept(String token) {
-        if (token == null || token.length() > MAX_TOKEN_LENGTH) return Optional.empty();
+        return Optional.ofNullable(check(token, null).accepted());
+    }
+
+    /**
+     * What became of a token: accepted, or refused with why (words for the client: never the token, a key or a Java
+     * class name).
+     */
+    public record Outcome(Accepted accepted, String refusal) {
+        static Outcome refused(String why) { return new Outcome(null, why); }
+    }
+
+    /**
+     * The token as an ID token of one of the active providers {@code allowed} admits (null: any; token exchange:
+     * those the application lists), or why not. Fetches the provider's metadata and keys when they are not cached: never call it
+     * inside a database transaction.
+     */
+    public Outcome check(String token, Predicate<Application> allowed) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH)
+            return Outcome.refused("the token is empty or longer than " + MAX_TOKEN_LENGTH + " characters");
         Unverified claimed = unverified(token);
-        if (claimed == null) return Optional.empty();
-        List<Application> active = providers.activeCached();
-        if (active.isEmpty()) return Optional.empty();
+        if (claimed == null) return Outcome.refused("it is not a signed JWT with an iss claim");
+        String refusal = "its iss and aud name no active OIDC provider" + (allowed == null ? "" : " that the application accepts");
         boolean tried = false;
-        for (Application p : active) {
+        for (Application p : providers.activeCached()) {
+            if (allowed != null && !allowed.test(p)) continue;
             // the unverified iss and aud only choose which providers' keys must verify the token; verify() checks both again
             if (!claimed.audience().contains(p.providerClientId)) continue;
             if (!ProviderDocuments.mayBeIssuer(p.oidcMetadataUrl, claimed.issuer())) continue;   // no fetch for another provider's token
             ProviderDocuments.Documents d = documents.of(p);
-            if (d == null || !claimed.issuer().equals(d.issuer())) continue;
+            if (d == null) {
+                refusal = "the metadata or keys of the OIDC provider could not be read";
+                continue;
+            }
+            if (!claimed.issuer().equals(d.issuer())) continue;
             tried = true;
             try {
-                return Optional.of(verify(token, p, d));
+                return new Outcome(verify(token, p, d), null);
             } catch (Refused r) {
                 LOG.info("ID token of OIDC provider " + p.name + " refused: " + r.getMessage());
+                refusal = r.getMessage();
                 // another active provider may share the issuer and Client ID (e.g. other scopes): try it too
             }
         }
-        if (!tried) LOG.fine("a JWT bearer token on the API names no active OIDC provider by its iss and aud");
-        return Optional.empty();
+        if (!tried) LOG.fine("a JWT names no active OIDC provider by its iss and aud");
+        return Outcome.refused(refusal);
     }
 
     private Accepted verify(String token, Application p, ProviderDocuments.Documents d) {
@@ -104,7 +128,7 @@ public final class ExternalIdTokens {
         try {
             return check(claims, p);
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {   // a claim of the wrong JSON type
-            throw new Refused("a claim has the wrong type: " + e.getClass().getSimpleName());
+            throw new Refused("a claim has the wrong JSON type");
         }
     }
 
@@ -184,7 +208,7 @@ public final class ExternalIdTokens {
         } catch (io.jsonwebtoken.security.SignatureException e) {
             throw new Refused("the signature does not verify");
         } catch (JwtException | IllegalArgumentException e) {
-            throw new Refused("not a valid signed JWT: " + e.getClass().getSimpleName());
+            throw new Refused("it is not a valid signed JWT");
         }
     }
 

@@ -50,6 +50,11 @@ public class Application {
     @Column(name = "dpop_bound_access_tokens") public boolean dpopBoundAccessTokens;
     /** RFC 8707: the resources (absolute URIs, no fragment) the application may name in {@code resource}; one per line. */
     public String resources;
+    /**
+     * RFC 8693 with {@code subject_token_type} {@code id_token}: the OIDC providers (their sys_ids, one per line) whose ID
+     * tokens the application may exchange for Gatehouse access tokens; none: it may exchange none.
+     */
+    @Column(name = "token_exchange_oidc_providers") public String tokenExchangeOidcProviders;
     /** RFC 9126 §6: the application may start authorization requests only through the PAR endpoint. */
     @Column(name = "require_pushed_authorization_requests") public boolean requirePushedAuthorizationRequests;
     /** Made through dynamic client registration (RFC 7591), not by an admin. */

@@ -249,7 +249,7 @@ class TokenExchangeIT {
         assertEquals("invalid_request", error(exchange(exchanger, new TokenExchangeGrant(new TypelessAccessToken(opaque),
                 TokenTypeURI.JWT))), "an opaque token is not a jwt");
         assertEquals("invalid_request", error(exchange(exchanger, new TokenExchangeGrant(new TypelessAccessToken(forExchanger),
-                TokenTypeURI.ID_TOKEN))), "id_token subjects are not accepted");
+                TokenTypeURI.ID_TOKEN))), "an id_token subject needs an OIDC provider the application lists");
         assertEquals("invalid_request", error(exchange(exchanger, new TokenExchangeGrant(new TypelessAccessToken(forExchanger),
                 TokenTypeURI.ACCESS_TOKEN, null, null, TokenTypeURI.REFRESH_TOKEN, null))), "no refresh tokens");
         assertEquals("invalid_request", rawError(exchanger, form("subject_token_type", ACCESS)), "subject_token missing");

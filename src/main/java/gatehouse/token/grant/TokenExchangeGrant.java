@@ -2,6 +2,7 @@ package gatehouse.token.grant;
 
 import gatehouse.client.Registry;
 import gatehouse.client.ResourceUris;
+import gatehouse.idtoken.ExternalIdTokens;
 import gatehouse.keys.Secrets;
 import gatehouse.record.RecordInput;
 import gatehouse.store.Application;
@@ -39,22 +40,32 @@ import java.util.function.Function;
  * of the requesting client) it also carries {@code act: {sub, client_id}} (delegation, §4.1), nesting any earlier actor.
  * Its audience is the {@code resource} (RFC 8707 rules) and {@code audience} values (a resource the application lists,
  * or the client_id of an active application), else the issuer; its scope no wider than the subject token's; its life no
- * longer than the subject token's, and revoking the subject token's grant (or any it came from) ends it too. Only access
- * tokens are issued (no refresh token). A refused subject or actor token
- * is {@code invalid_request}, as §2.2.2 requires; nothing is stored for a refused request.
+ * longer than the subject token's, and revoking the subject token's grant (or any it came from) ends it too.
+ * The {@code subject_token} may also be an ID token (type {@code id_token}) of an external OpenID Provider that the
+ * application lists in {@code token_exchange_oidc_providers}: the new token is then for the user it names. Only access
+ * tokens are issued (no refresh token). A refused subject or actor token is {@code invalid_request}, as §2.2.2
+ * requires; nothing is stored for a refused request (but an accepted ID token's {@code jti}, where its provider asks
+ * for single use, is spent even when the request is then refused, as a client assertion's is).
  */
 public final class TokenExchangeGrant implements GrantHandler {
     public static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
     public static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
+    public static final String ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
 
     private final Database db;
     private final TokenIssuer issuer;
     private final AccessTokens accessTokens;
     private final Function<String, Application> applications;
+    private final ExternalIdTokens idTokens;
 
-    /** @param applications finds an application by client_id (the registry's short cache) */
-    public TokenExchangeGrant(Database db, TokenIssuer issuer, AccessTokens accessTokens, Function<String, Application> applications) {
+    /**
+     * @param applications finds an application by client_id (the registry's short cache)
+     * @param idTokens     checks the ID tokens of external OpenID Providers
+     */
+    public TokenExchangeGrant(Database db, TokenIssuer issuer, AccessTokens accessTokens, Function<String, Application> applications,
+                              ExternalIdTokens idTokens) {
         this.db = db;
+        this.idTokens = idTokens;
         this.issuer = issuer;
         this.accessTokens = accessTokens;
         this.applications = applications;
@@ -84,19 +95,18 @@ public final class TokenExchangeGrant implements GrantHandler {
         String scope = params.get("scope");
         ScopeRequest.parse(scope);           // a malformed scope is invalid_scope before any token is looked at
         long now = System.currentTimeMillis();
+        if (ID_TOKEN.equals(subjectType)) return exchangeIdToken(subjectText, actorText, actorType, client, audience, scope, issuedType, now);
         return db.tx(em -> {
             Presented subject = presented(em, subjectText, subjectType, "subject_token", client, now);
             checkSubjectFor(subject.token(), client);
-            Presented actor = actorText == null ? null : presented(em, actorText, actorType, "actor_token", client, now);
-            if (actor != null && !actor.token().clientId.equals(client.clientId()))
-                throw OAuthError.invalidRequest("The actor_token was not issued to the requesting client");
+            Presented actor = actorText == null ? null : actor(em, actorText, actorType, client, now);
             Token s = subject.token();
             if (s.userSysId != null) {
                 User u = em.find(User.class, s.userSysId);
                 if (u == null || !u.active || u.lockedOut) throw OAuthError.invalidRequest("The subject_token's user is no longer active");
             }
-            Set<String> scopes = scopes(s, app, scope);
-            Map<String, Object> act = act(actor == null ? null : actor.token(), s);
+            Set<String> scopes = scopes(ScopeRequest.stored(s.scopes), app, scope, "the subject_token's");
+            Map<String, Object> act = act(actor == null ? null : actor.token(), s.act == null ? null : TokenIssuer.parse(s.act));
             if (IssuedTokens.exchangeDepth(em, em.find(Grant.class, s.grantId)) >= IssuedTokens.MAX_EXCHANGE_DEPTH)
                 throw OAuthError.invalidRequest("The subject_token has been exchanged too many times already");
             Grant grant = Grants.create(Secrets.timeOrderedId(now), app, s.userSysId, scopes, Registry.TOKEN_EXCHANGE, now);
@@ -108,6 +118,48 @@ public final class TokenExchangeGrant implements GrantHandler {
             issued.persist(em);
             return issued.response().withIssuedTokenType(issuedType);
         });
+    }
+
+    /**
+     * An ID token of an external OpenID Provider the application lists ({@code token_exchange_oidc_providers}) as the
+     * subject: checked as the API checks one ({@link ExternalIdTokens}: the provider's keys, its Client ID in
+     * {@code aud}, {@code exp}/{@code iat}, the user by the provider's User Claim and User Field, {@code jti} single use
+     * when the provider asks for it); the new token is for that user, with the provider's auth scopes that the
+     * application has, for the application's access token lifespan. It has no parent grant: revoking it, or its user
+     * becoming inactive, ends it. The actor token is checked before the ID token, so that a refused actor does not
+     * spend the ID token's {@code jti}.
+     */
+    private TokenResponse exchangeIdToken(String subjectText, String actorText, String actorType, AuthenticatedClient client,
+                                          List<String> audience, String scope, String issuedType, long now) {
+        Application app = client.application();
+        Set<String> listed = Set.copyOf(RecordInput.split(app.tokenExchangeOidcProviders));
+        if (listed.isEmpty())
+            throw OAuthError.invalidRequest("This application may exchange no ID tokens: it lists no OIDC provider (token_exchange_oidc_providers)");
+        if (actorText != null) db.read(em -> actor(em, actorText, actorType, client, now));
+        ExternalIdTokens.Outcome outcome = idTokens.check(subjectText, p -> listed.contains(p.sysId));
+        if (outcome.accepted() == null)
+            throw OAuthError.invalidRequest("The subject_token is not an ID token this application may exchange: " + outcome.refusal());
+        ExternalIdTokens.Accepted id = outcome.accepted();
+        Set<String> scopes = scopes(id.scopes(), app, scope, "the OIDC provider's");
+        return db.tx(em -> {
+            Presented actor = actorText == null ? null : actor(em, actorText, actorType, client, now);
+            Map<String, Object> act = act(actor == null ? null : actor.token(), null);
+            Grant grant = Grants.create(Secrets.timeOrderedId(now), app, id.user().sysId, scopes, Registry.TOKEN_EXCHANGE, now);
+            grant.resources = ResourceIndicators.join(audience);
+            em.persist(grant);
+            TokenIssuer.Issued issued = issuer.prepare(client, grant, scopes, null, app.accessTokenLifespan,
+                    new TokenIssuer.Target(audience, act), now);
+            issued.persist(em);
+            return issued.response().withIssuedTokenType(issuedType);
+        });
+    }
+
+    /** The actor token: a live access token of the requesting client (RFC 8693 §2.1 actor_token). */
+    private Presented actor(EntityManager em, String text, String type, AuthenticatedClient client, long now) {
+        Presented actor = presented(em, text, type, "actor_token", client, now);
+        if (!actor.token().clientId.equals(client.clientId()))
+            throw OAuthError.invalidRequest("The actor_token was not issued to the requesting client");
+        return actor;
     }
 
     /** RFC 8693 §2.1 requested_token_type: an access token (a JWT one may be asked as jwt); refresh tokens are not issued. */
@@ -145,7 +197,8 @@ public final class TokenExchangeGrant implements GrantHandler {
     private Presented presented(EntityManager em, String text, String type, String name, AuthenticatedClient client, long now) {
         boolean jwt = text.indexOf('.') >= 0;
         if (!type.equals(ACCESS_TOKEN) && !(type.equals(JWT) && jwt))
-            throw OAuthError.invalidRequest(name + "_type must be " + ACCESS_TOKEN + " (or " + JWT + " for a JWT access token)");
+            throw OAuthError.invalidRequest(name + "_type must be " + ACCESS_TOKEN + " (or " + JWT + " for a JWT access token"
+                    + (name.equals("subject_token") ? ", or " + ID_TOKEN + " for an ID token of an OIDC provider" : "") + ")");
         Token t = IssuedTokens.find(em, text);
         if (t == null || !Token.ACCESS.equals(t.kind) || jwt != TokenIssuer.JWT.equals(t.format))
             throw OAuthError.invalidRequest("The " + name + " is not an access token issued by this server");
@@ -171,17 +224,16 @@ public final class TokenExchangeGrant implements GrantHandler {
         throw OAuthError.invalidRequest("The subject_token was issued to another client and is not meant for this one");
     }
 
-    /** The subject token's scopes the application may use, narrowed to {@code requested} (RFC 8693 §2.1 scope). */
-    private static Set<String> scopes(Token s, Application app, String requested) {
-        Set<String> available = new LinkedHashSet<>(ScopeRequest.stored(s.scopes));
-        available.retainAll(RecordInput.split(app.authScopes));
-        if (available.isEmpty()) throw OAuthError.invalidScope("The application may use none of the subject_token's scopes");
-        return ScopeRequest.narrower(available, requested);
+    /** The {@code available} scopes the application may use, narrowed to {@code requested} (RFC 8693 §2.1 scope). */
+    private static Set<String> scopes(Set<String> available, Application app, String requested, String whose) {
+        Set<String> usable = new LinkedHashSet<>(available);
+        usable.retainAll(RecordInput.split(app.authScopes));
+        if (usable.isEmpty()) throw OAuthError.invalidScope("The application may use none of " + whose + " scopes");
+        return ScopeRequest.narrower(usable, requested);
     }
 
-    /** RFC 8693 §4.1: the actor, with the subject token's own actor (if any) nested as the prior one. */
-    private static Map<String, Object> act(Token actor, Token subject) {
-        Map<String, Object> prior = subject.act == null ? null : TokenIssuer.parse(subject.act);
+    /** RFC 8693 §4.1: the actor, with the subject token's own actor ({@code prior}, if any) nested as the prior one. */
+    private static Map<String, Object> act(Token actor, Map<String, Object> prior) {
         if (actor == null) return prior;         // impersonation keeps an earlier delegation visible
         Map<String, Object> act = new LinkedHashMap<>();
         act.put("sub", actor.userSysId != null ? actor.userSysId : actor.clientId);
