@@ -123,7 +123,24 @@ public final class ClientRegistration {
         String registrationToken = Secrets.random(32);
         Registry.WithSecret made;
         try {
-            made = registry.create(new RecordInput(r.fields), new Actor("registration", address), (em, a) -> {
+            made = create(r, initialToken, address, registrationToken);
+        } catch (RuntimeException e) {
+            // two first registrations from one address at once both inserted its counter row and one lost: the row is
+            // there now, so a second attempt locks it (and counts this registration) instead
+            if (mode != Mode.OPEN || !Database.isConflict(e)) throw e;
+            made = create(r, initialToken, address, registrationToken);
+        }
+        boolean secretMethod = !r.method.equals("none") && !r.method.equals("private_key_jwt");
+        Map<String, Object> out = describe(made.application(), registrationUriBase);
+        if (secretMethod) out.put("client_secret", made.clientSecret());
+        out.put("registration_access_token", registrationToken);
+        return new Registered(made.application(), out);
+    }
+
+    /** The new application, the initial access token's use or the address's count, in one transaction. */
+    private Registry.WithSecret create(Request r, String initialToken, String address, String registrationToken) {
+        try {
+            return registry.create(new RecordInput(r.fields), new Actor("registration", address), (em, a) -> {
                 long now = System.currentTimeMillis();
                 if (mode == Mode.TOKEN) {
                     InitialAccessToken t = usableInitialToken(em, initialToken, now, true);
@@ -138,11 +155,6 @@ public final class ClientRegistration {
         } catch (InvalidRecordException e) {
             throw refusal(e);
         }
-        boolean secretMethod = !r.method.equals("none") && !r.method.equals("private_key_jwt");
-        Map<String, Object> out = describe(made.application(), registrationUriBase);
-        if (secretMethod) out.put("client_secret", made.clientSecret());
-        out.put("registration_access_token", registrationToken);
-        return new Registered(made.application(), out);
     }
 
     /** The client that {@code registrationToken} manages (RFC 7592 §2), or 401. */

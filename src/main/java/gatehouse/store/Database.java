@@ -309,7 +309,7 @@ public final class Database implements AutoCloseable {
      * Whether {@code t} was caused by a deadlock, serialization failure or unique key violation (SQLState 40xxx, 23xxx;
      * JPA's pessimistic lock and lock timeout exceptions, as EclipseLink reports a deadlock).
      */
-    static boolean isConflict(Throwable t) {
+    public static boolean isConflict(Throwable t) {
         for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
             if (t instanceof jakarta.persistence.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException) return true;
             if (t instanceof SQLException e) {

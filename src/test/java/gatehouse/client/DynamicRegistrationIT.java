@@ -144,6 +144,30 @@ class DynamicRegistrationIT {
         return Http.body(r).path("result").size();
     }
 
+    /** The server's first registrations, all at once from one address: each is made and counted, none is a 5xx. */
+    @Test
+    @Order(0)
+    void concurrentFirstRegistrationsFromOneAddressAreAllCounted() throws Exception {
+        int n = 6;
+        int before = registeredCount();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) answers.add(pool.submit(() -> {
+                start.await();
+                return raw("POST", "/oauth_register.do", "application/json", "{\"redirect_uris\":[\"" + REDIRECT + "\"]}");
+            }));
+            for (var a : answers) {
+                HttpResponse<String> r = a.get();
+                assertEquals(201, r.statusCode(), r.body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(before + n, registeredCount());
+    }
+
     @Test
     @Order(1)
     void offByDefaultTheEndpointIsNotThere() {
