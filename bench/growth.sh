@@ -5,7 +5,7 @@
 #   bench/growth.sh                          # embedded Derby
 #   DB=postgres bench/growth.sh              # a throw-away durable PostgreSQL cluster (bench/postgres.sh; PG_DURABLE=0: fsync=off)
 #   TOKENS=1000000 POOL=30000 DURATION=20s WARMUP=10s JIT_WARMUP=15s CASES='opaque rs256 api-jwt api-opaque introspect refresh' \
-#   PHASES='empty seeded' HOUSEKEEPING=1 PURGE_AT=60 STEADY=150 bench/growth.sh
+#   PHASES='empty seeded' HOUSEKEEPING=1 PURGE_AT=60 STEADY=150 HK_RATE=2000 bench/growth.sh
 #
 # 1. Gatehouse starts once on a new database (its migrations make the schema; demo data), the benchmark's
 #    applications are made through the Table API, and it stops. The database is copied (Derby: the data folder;
@@ -21,7 +21,9 @@
 # 3. HOUSEKEEPING=1: on the seeded database, housekeeping every HK_INTERVAL (15) s, its lease free PURGE_AT s after the start; meanwhile
 #    and for STEADY s after, client_credentials tokens of an application with a 60 s access token lifespan, in 10 s
 #    windows (rate, p99, max): the seeded expired share (and what expired since) is purged under load, then the table
-#    should stay bounded. Rows are counted before and after (and on PostgreSQL in every window).
+#    should stay bounded. Rows are counted before and after (and on PostgreSQL in every window). HK_RATE (2000): the
+#    tokens per second offered (each connection pauses after each answer; the rate reached is printed); 0: as fast as
+#    the server answers (the housekeeping thread then gets one share of the CPU among the 16 busy request threads).
 #
 # Needs what bench/tokens.sh needs. Not a test: run it by hand on a quiet machine. Results: stdout and
 # target/bench-growth-result.txt.
@@ -44,6 +46,7 @@ PHASES="${PHASES:-empty seeded}"
 HOUSEKEEPING="${HOUSEKEEPING:-1}"
 PURGE_AT="${PURGE_AT:-60}"
 HK_INTERVAL="${HK_INTERVAL:-15}"
+HK_RATE="${HK_RATE:-2000}"
 STEADY="${STEADY:-150}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVA_OPTS="${JAVA_OPTS:--Xmx96m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED}"
@@ -134,6 +137,15 @@ wrk.method = "POST"
 wrk.body = "grant_type=client_credentials&scope=incident_read"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
+# the same at a steady offered rate: each connection waits DELAY ms (the script's argument) after each answer
+cat > "$WORK/paced.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials&scope=incident_read"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+local pause = 0
+function init(args) pause = tonumber(args[1]) or 0 end
+function delay() return pause end
+LUA
 # each request the next token of a file (threads take turns): refresh tokens are used once each
 cat > "$WORK/pool.lua" <<'LUA'
 local n = 0
@@ -217,7 +229,7 @@ if [[ " $PHASES " == *" empty "* && " $PHASES " == *" seeded "* ]]; then
   for c in $CASES; do
     line=$(printf '%-10s' "$c")
     for k in rps p50 p99 cpu; do
-      line="$line $(awk -v a="$(mean "empty:$c:$k")" -v b="$(mean "seeded:$c:$k")" 'BEGIN{ printf "%9s → %-7s %+5.1f%%", a, b, a > 0 ? (b / a - 1) * 100 : 0 }')"
+      line="$line $(awk -v a="$(mean "empty:$c:$k")" -v b="$(mean "seeded:$c:$k")" 'BEGIN{ printf "%9s → %-7s %+5.1f%%", a, b, (a > 0 ? (b / a - 1) * 100 : 0) }')"
     done
     echo "$line" | tee -a "$RESULT"
   done
@@ -226,7 +238,7 @@ fi
 # 3. housekeeping under load, on the seeded database
 if [ "$HOUSEKEEPING" = 1 ]; then
   log ""
-  log "== housekeeping under load: every ${HK_INTERVAL} s, lease free ${PURGE_AT} s after the start; tokens of a 60 s lifespan"
+  log "== housekeeping under load: every ${HK_INTERVAL} s, lease free ${PURGE_AT} s after the start; tokens of a 60 s lifespan, $([ "$HK_RATE" -gt 0 ] && echo "offered at about $HK_RATE/s (each connection pausing $(( CONNECTIONS * 1000 / HK_RATE )) ms after each answer)" || echo "as fast as the server answers")"
   before=$(seeder seeded mode=count | tail -1)
   log "before: $before"
   seeder seeded mode=lease hold=$(( ($(date +%s) + PURGE_AT) * 1000 )) >/dev/null
@@ -237,7 +249,11 @@ if [ "$HOUSEKEEPING" = 1 ]; then
   end=$(( start + PURGE_AT + STEADY ))
   printf '%-8s %-6s %10s %9s %9s %9s %10s  %s\n' time "t (s)" "tokens/s" p50 p99 max issued rows | tee -a "$RESULT"
   while [ "$(date +%s)" -lt "$end" ]; do
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d10s --latency -s "$WORK/post.lua" -H "Authorization: ${AUTH[short]}" "$BASE/oauth_token.do")
+    if [ "$HK_RATE" -gt 0 ]; then
+      out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d10s --latency -s "$WORK/paced.lua" -H "Authorization: ${AUTH[short]}" "$BASE/oauth_token.do" -- "$(( CONNECTIONS * 1000 / HK_RATE ))")
+    else
+      out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d10s --latency -s "$WORK/post.lua" -H "Authorization: ${AUTH[short]}" "$BASE/oauth_token.do")
+    fi
     issued=$(( issued + $(awk '/requests in/{print $1}' <<<"$out") ))
     rows=""
     [ "$DB" = postgres ] && rows="oauth_token $(pg_admin 'SELECT COUNT(*) FROM oauth_token' gatehouse_seeded)"
