@@ -9,7 +9,8 @@
 #   bench_stop                  stops it (SIGTERM, waits)
 #   bench_app JSON              creates an application through the Table API as admin; prints client_id:client_secret
 #   bench_measure UNIT WRK-ARGS runs one measured wrk (with --latency) against SERVER; sets RPS, P50, P99, REQUESTS,
-#                               ERRORS, CPU_MS (server CPU per call), CORES, DB_CPU_MS and CPU_TEXT (those as text)
+#                               ERRORS, CPU_MS (server CPU per call), CORES, DB_CPU_MS, CPU_TEXT (those as text) and
+#                               WRK_OUT (what wrk printed)
 #   bench_ms LATENCY            a wrk latency ("850.00us", "1.79ms", "1.02s") in milliseconds
 #
 # Expects from the caller: PORT, BASE, WORK (a folder for logs), JAVA, JAVA_OPTS, WEBAPP, ADMIN_PW, DB (derby or
@@ -92,6 +93,7 @@ bench_measure() {
   P99=$(awk '$1=="99%"{print $2}' <<<"$out")
   ERRORS=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | xargs || true)
   REQUESTS=$(awk '/requests in/{print $1}' <<<"$out")
+  WRK_OUT=$out
   # the server's own CPU (user + system, all threads) per call, and how many of the cores it used
   CPU_MS=$(awk -v t=$((cpu1 - cpu0)) -v n="$REQUESTS" -v hz="$hz" 'BEGIN{printf "%.2f", n ? t*1000/hz/n : 0}')
   CORES=$(awk -v t=$((cpu1 - cpu0)) -v hz="$hz" -v w=$((wall1 - wall0)) 'BEGIN{printf "%.2f", t/hz/(w/1e9)}')

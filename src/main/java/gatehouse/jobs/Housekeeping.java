@@ -4,6 +4,7 @@ import gatehouse.keys.SigningKeys;
 import gatehouse.metrics.Activity;
 import gatehouse.store.Database;
 import gatehouse.store.Leases;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,8 +208,12 @@ public final class Housekeeping {
                 fromCreated[0] = ((Number) last[1]).longValue();
                 fromId[0] = (String) last[0];
                 List<String> ids = window.stream().map(r -> (String) r[0]).toList();
-                return em.createQuery("DELETE FROM Grant x WHERE x.id IN :ids AND NOT EXISTS (SELECT t FROM Token t WHERE t.grantId = x.id)")
-                        .setParameter("ids", ids).executeUpdate();
+                // SQL, not JPQL: EclipseLink wrote this DELETE's subquery as "FROM oauth_token t2, oauth_token t1" (a cross
+                // join with the whole token table): 165 ms a window on PostgreSQL with 1.5 million tokens, 2.4 ms as written here
+                var delete = em.createNativeQuery("DELETE FROM oauth_grant WHERE id IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
+                        + ") AND NOT EXISTS (SELECT 1 FROM oauth_token t WHERE t.grant_id = oauth_grant.id)");
+                for (int k = 0; k < ids.size(); k++) delete.setParameter(k + 1, ids.get(k));
+                return delete.executeUpdate();
             });
             if (seen[0] < chunk) break;
         }

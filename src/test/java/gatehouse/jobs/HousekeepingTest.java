@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HousekeepingTest {
     @RegisterExtension
     static final TempDatabase temp = new TempDatabase("housekeeping");
-    private static Database db;
+    static Database db;
 
     @BeforeAll
     static void open() {
