@@ -3,6 +3,7 @@
 # seeded with 1,000,000 stored tokens and their grants, back to back in one run; then housekeeping under load.
 #
 #   bench/growth.sh                          # embedded Derby
+#   PHASES= HK_RATE=0 bench/growth.sh        # no comparison: housekeeping only, the tokens as fast as the server answers
 #   DB=postgres bench/growth.sh              # a throw-away durable PostgreSQL cluster (bench/postgres.sh; PG_DURABLE=0: fsync=off)
 #   TOKENS=1000000 POOL=30000 DURATION=20s WARMUP=10s JIT_WARMUP=15s CASES='opaque rs256 api-jwt api-opaque introspect refresh' \
 #   PHASES='empty seeded' HOUSEKEEPING=1 PURGE_AT=60 STEADY=150 HK_RATE=2000 bench/growth.sh
@@ -42,7 +43,7 @@ REFRESH_WARMUP="${REFRESH_WARMUP:-5s}"
 REFRESH_DURATION="${REFRESH_DURATION:-10s}"
 export LAUNCH_POLLS="${LAUNCH_POLLS:-6000}"
 CASES="${CASES:-opaque rs256 api-jwt api-opaque introspect refresh}"
-PHASES="${PHASES:-empty seeded}"
+PHASES="${PHASES-empty seeded}"   # PHASES= (empty): no comparison, housekeeping only
 HOUSEKEEPING="${HOUSEKEEPING:-1}"
 PURGE_AT="${PURGE_AT:-60}"
 HK_INTERVAL="${HK_INTERVAL:-15}"
