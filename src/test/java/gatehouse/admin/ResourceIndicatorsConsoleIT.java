@@ -23,16 +23,7 @@ class ResourceIndicatorsConsoleIT {
     @Test
     void resourcesAndTokenExchangeAreSavedShownAndABadResourceIsRefusedOnTheForm() {
         ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("kind", "client_credentials");
-        fields.put("name", "Orders service " + UUID.randomUUID());
-        fields.put("provider_name", "Tests");
-        fields.put("token_format", "jwt");
-        fields.put("access_token_lifespan", "900");
-        fields.put("refresh_token_lifespan", "86400");
-        fields.put("signing_alg", "RS256");
-        fields.put("client_credentials_user", "admin");
-        fields.put("active", "true");
+        Map<String, String> fields = form("Orders service");
         fields.put("resources", "https://orders.example.com/api\r\nurn:example:orders");
         String lists = "&auth_scopes=useraccount&grant_types=client_credentials&grant_types=" + Http.enc(EXCHANGE);
         HttpResponse<String> created = admin.postRaw("/admin/applications/new", Http.form(fields) + lists + "&csrf_token=" + admin.csrf());
@@ -82,16 +73,7 @@ class ResourceIndicatorsConsoleIT {
         ConsoleSession admin = ConsoleSession.login(server, "admin", TestServer.ADMIN_PASSWORD);
         String blank = admin.get("/admin/applications/new?kind=client_credentials").body();
         assertTrue(blank.contains("Token exchange: OIDC providers") && blank.contains((String) provider.get("name")), blank);
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("kind", "client_credentials");
-        fields.put("name", "Exchanging service " + UUID.randomUUID());
-        fields.put("provider_name", "Tests");
-        fields.put("token_format", "jwt");
-        fields.put("access_token_lifespan", "900");
-        fields.put("refresh_token_lifespan", "86400");
-        fields.put("signing_alg", "RS256");
-        fields.put("client_credentials_user", "admin");
-        fields.put("active", "true");
+        Map<String, String> fields = form("Exchanging service");
         String lists = "&auth_scopes=useraccount&grant_types=client_credentials&grant_types=" + Http.enc(EXCHANGE)
                 + "&token_exchange_oidc_providers=" + providerId;
         HttpResponse<String> created = admin.postRaw("/admin/applications/new", Http.form(fields) + lists + "&csrf_token=" + admin.csrf());
@@ -116,5 +98,20 @@ class ResourceIndicatorsConsoleIT {
         HttpResponse<String> r = api.get("/api/now/table/oauth_entity/" + sysId, "Authorization", Http.adminBasic());
         assertEquals(200, r.statusCode(), r.body());
         return Http.body(r).path("result");
+    }
+
+    /** The console's form of a new client_credentials application with JWT access tokens, as admin. */
+    private static Map<String, String> form(String name) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("kind", "client_credentials");
+        fields.put("name", name + " " + UUID.randomUUID());
+        fields.put("provider_name", "Tests");
+        fields.put("token_format", "jwt");
+        fields.put("access_token_lifespan", "900");
+        fields.put("refresh_token_lifespan", "86400");
+        fields.put("signing_alg", "RS256");
+        fields.put("client_credentials_user", "admin");
+        fields.put("active", "true");
+        return fields;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
@@ -24,11 +23,7 @@ import gatehouse.testing.SeenSecrets;
 import gatehouse.testing.ServerProcess;
 import gatehouse.testing.TestServer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,12 +75,8 @@ class IdTokenExchangeIT {
             keycloak = kc.get();
         }
         http = Http.to(server);
-        Path realm = realmFile();
-        try {
-            keycloak.kcadm("create", "realms", "-f", realm.toString());
-        } finally {
-            Files.delete(realm);   // it holds the users' password
-        }
+        keycloak.createRealm(Keycloak.realm(REALM, List.of("gh-listed", "gh-jti", "gh-unlisted", "gh-inactive"),
+                List.of("alice.exchange", "bob.inactive", "dave.unknown"), "Exchange", password));
         aliceSysId = user("alice.exchange", true);
         user("bob.inactive", false);
         String metadata = keycloak.baseUrl() + "/realms/" + REALM + "/.well-known/openid-configuration";
@@ -290,45 +281,6 @@ class IdTokenExchangeIT {
 
     /** Keycloak's direct grant (scope openid) for a public client of the realm. */
     static JsonNode kcDirect(String clientId, String user) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(keycloak.oidc(REALM, "token")))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Http.form(Map.of("grant_type", "password", "client_id", clientId,
-                        "username", user, "password", password, "scope", "openid")))).build();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        SeenSecrets.fromJson(r.body(), "Keycloak's token response");
-        return Http.body(r);
-    }
-
-    static Path realmFile() throws Exception {
-        ObjectNode realm = Http.JSON.createObjectNode();
-        realm.put("realm", REALM);
-        realm.put("enabled", true);
-        var clients = realm.putArray("clients");
-        for (String id : List.of("gh-listed", "gh-jti", "gh-unlisted", "gh-inactive")) {
-            ObjectNode c = clients.addObject();
-            c.put("clientId", id);
-            c.put("enabled", true);
-            c.put("publicClient", true);
-            c.put("standardFlowEnabled", false);
-            c.put("directAccessGrantsEnabled", true);
-        }
-        var users = realm.putArray("users");
-        for (String name : List.of("alice.exchange", "bob.inactive", "dave.unknown")) {
-            ObjectNode u = users.addObject();
-            u.put("username", name);
-            u.put("enabled", true);
-            u.put("email", name + "@example.test");
-            u.put("emailVerified", true);
-            u.put("firstName", name.substring(0, name.indexOf('.')));
-            u.put("lastName", "Exchange");
-            ObjectNode cred = u.putArray("credentials").addObject();
-            cred.put("type", "password");
-            cred.put("value", password);
-            cred.put("temporary", false);
-        }
-        Path file = Files.createTempFile(Path.of(System.getProperty("gatehouse.test.workdir", "target/it")), "realm-exchange", ".json");
-        Files.writeString(file, realm.toString());
-        return file.toAbsolutePath();
+        return keycloak.directGrant(REALM, clientId, user, password);
     }
 }

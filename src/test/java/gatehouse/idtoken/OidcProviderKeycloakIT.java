@@ -19,8 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -87,12 +85,7 @@ class OidcProviderKeycloakIT {
             keycloak = kc.get();
         }
         http = Http.to(server);
-        Path realm = realmFile();
-        try {
-            keycloak.kcadm("create", "realms", "-f", realm.toString());
-        } finally {
-            Files.delete(realm);   // it holds the users' password
-        }
+        keycloak.createRealm(realm());
 
         idp = OpenIdProvider.start();
         idpBase = idp.base();
@@ -396,14 +389,8 @@ class OidcProviderKeycloakIT {
 
     /** An ID token from Keycloak's direct grant (scope openid) for a public client of the realm. */
     static String kcToken(String clientId, String user) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(keycloak.oidc(REALM, "token")))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Http.form(Map.of("grant_type", "password", "client_id", clientId,
-                        "username", user, "password", password, "scope", "openid")))).build();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        String idToken = Http.body(r).path("id_token").asText(null);
-        assertNotNull(idToken, r.body());
+        String idToken = keycloak.directGrant(REALM, clientId, user, password).path("id_token").asText(null);
+        assertNotNull(idToken, "Keycloak's direct grant gave no ID token");
         tokens.add(idToken);
         return idToken;
     }
@@ -456,41 +443,13 @@ class OidcProviderKeycloakIT {
         return OpenIdProvider.b64(s);
     }
 
-    /**
-     * The realm, its public clients (direct grant only; gh-short's tokens live 3 s) and users, as one JSON file for
-     * {@code kcadm create realms -f} (one kcadm run: each costs a JVM start).
-     */
-    static Path realmFile() throws Exception {
-        ObjectNode realm = Http.JSON.createObjectNode();
-        realm.put("realm", REALM);
-        realm.put("enabled", true);
+    /** The realm, its public clients (direct grant only; gh-short's tokens live 3 s) and users. */
+    static ObjectNode realm() {
+        ObjectNode realm = Keycloak.realm(REALM, List.of("gh-app", "gh-other", "gh-short", "gh-jti", "gh-scoped"),
+                List.of("alice.oidc", "carol.inactive", "dave.unknown"), "Oidc", password);
         realm.put("accessTokenLifespan", 300);
-        var clients = realm.putArray("clients");
-        for (String id : List.of("gh-app", "gh-other", "gh-short", "gh-jti", "gh-scoped")) {
-            ObjectNode c = clients.addObject();
-            c.put("clientId", id);
-            c.put("enabled", true);
-            c.put("publicClient", true);
-            c.put("standardFlowEnabled", false);
-            c.put("directAccessGrantsEnabled", true);
-            if (id.equals("gh-short")) c.putObject("attributes").put("access.token.lifespan", "3");
-        }
-        var users = realm.putArray("users");
-        for (String name : List.of("alice.oidc", "carol.inactive", "dave.unknown")) {
-            ObjectNode u = users.addObject();
-            u.put("username", name);
-            u.put("enabled", true);
-            u.put("email", name + "@example.test");
-            u.put("emailVerified", true);
-            u.put("firstName", name.substring(0, name.indexOf('.')));
-            u.put("lastName", "Oidc");
-            ObjectNode cred = u.putArray("credentials").addObject();
-            cred.put("type", "password");
-            cred.put("value", password);
-            cred.put("temporary", false);
-        }
-        Path file = Files.createTempFile(Path.of(System.getProperty("gatehouse.test.workdir", "target/it")), "realm-idtoken", ".json");
-        Files.writeString(file, realm.toString());
-        return file.toAbsolutePath();
+        for (JsonNode c : realm.path("clients"))
+            if (c.path("clientId").asText().equals("gh-short")) ((ObjectNode) c).putObject("attributes").put("access.token.lifespan", "3");
+        return realm;
     }
 }

@@ -1,5 +1,7 @@
 package gatehouse.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -166,6 +168,71 @@ public final class Keycloak implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/realms/REALM/protocol/openid-connect/ENDPOINT} (token, auth, revoke, userinfo, …). */
     public String oidc(String realm, String endpoint) {
         return baseUrl() + "/realms/" + realm + "/protocol/openid-connect/" + endpoint;
+    }
+
+    /**
+     * A realm of public clients that may use the direct grant only, and enabled users with verified e-mail addresses
+     * ({@code NAME@example.test}; first name: the user name up to its first dot) who all have {@code password}. The
+     * caller may add to it before {@link #createRealm}.
+     */
+    public static ObjectNode realm(String name, List<String> directGrantClients, List<String> users, String lastName, String password) {
+        ObjectNode realm = Http.JSON.createObjectNode();
+        realm.put("realm", name);
+        realm.put("enabled", true);
+        var clients = realm.putArray("clients");
+        for (String id : directGrantClients) {
+            ObjectNode c = clients.addObject();
+            c.put("clientId", id);
+            c.put("enabled", true);
+            c.put("publicClient", true);
+            c.put("standardFlowEnabled", false);
+            c.put("directAccessGrantsEnabled", true);
+        }
+        var list = realm.putArray("users");
+        for (String user : users) {
+            ObjectNode u = list.addObject();
+            u.put("username", user);
+            u.put("enabled", true);
+            u.put("email", user + "@example.test");
+            u.put("emailVerified", true);
+            u.put("firstName", user.contains(".") ? user.substring(0, user.indexOf('.')) : user);
+            u.put("lastName", lastName);
+            ObjectNode cred = u.putArray("credentials").addObject();
+            cred.put("type", "password");
+            cred.put("value", password);
+            cred.put("temporary", false);
+        }
+        return realm;
+    }
+
+    /** Creates {@code realm} with one kcadm run (each costs a JVM start), from a file deleted after (it holds passwords). */
+    public void createRealm(ObjectNode realm) {
+        try {
+            Path file = Files.createTempFile(Path.of(System.getProperty("gatehouse.test.workdir", "target/it")), "realm-", ".json");
+            try {
+                Files.writeString(file, realm.toString());
+                kcadm("create", "realms", "-f", file.toAbsolutePath().toString());
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Keycloak's direct grant ({@code scope=openid}) for a public client of {@code realm}: the token response, whose
+     * secrets {@link SeenSecrets} records (so that the log scan looks for them).
+     */
+    public JsonNode directGrant(String realm, String clientId, String user, String password) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(oidc(realm, "token")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Http.form(Map.of("grant_type", "password", "client_id", clientId,
+                        "username", user, "password", password, "scope", "openid")))).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new AssertionError("Keycloak's direct grant: " + r.statusCode() + " " + r.body());
+        SeenSecrets.fromJson(r.body(), "Keycloak's token response");
+        return Http.body(r);
     }
 
     public String logText() { return LogFile.text(log); }
