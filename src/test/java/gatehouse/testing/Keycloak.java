@@ -208,7 +208,7 @@ public final class Keycloak implements AutoCloseable {
     /** Creates {@code realm} with one kcadm run (each costs a JVM start), from a file deleted after (it holds passwords). */
     public void createRealm(ObjectNode realm) {
         try {
-            Path file = Files.createTempFile(Path.of(System.getProperty("gatehouse.test.workdir", "target/it")), "realm-", ".json");
+            Path file = Files.createTempFile(work, "realm-", ".json");   // beside kcadm's own files
             try {
                 Files.writeString(file, realm.toString());
                 kcadm("create", "realms", "-f", file.toAbsolutePath().toString());
