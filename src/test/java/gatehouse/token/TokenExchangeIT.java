@@ -295,6 +295,19 @@ class TokenExchangeIT {
     }
 
     @Test
+    void aChainOfExchangesEndsAfterEightSteps() throws Exception {
+        String token = password(front, "useraccount");
+        for (int step = 1; step <= IssuedTokens.MAX_EXCHANGE_DEPTH; step++) {
+            token = ok(exchange(front, subject(token))).path("access_token").asText();
+            assertEquals(true, introspect(token).path("active").asBoolean(), "exchanged " + step + " times");
+        }
+        assertEquals(200, Apps.api(http, token), "the eighth exchange's token works");
+        HTTPResponse ninth = exchange(front, subject(token));
+        assertEquals("invalid_request", error(ninth));
+        assertTrue(ninth.getBody().contains("exchanged too many times"), ninth.getBody());
+    }
+
+    @Test
     void metadataListsTokenExchange() {
         JsonNode m = Http.body(http.get("/.well-known/oauth-authorization-server"));
         assertTrue(m.path("grant_types_supported").toString().contains(EXCHANGE), m.toString());

@@ -107,7 +107,7 @@ public final class TokenExchangeGrant implements GrantHandler {
             }
             Set<String> scopes = scopes(ScopeRequest.stored(s.scopes), app, scope, "the subject_token's");
             Map<String, Object> act = act(actor == null ? null : actor.token(), s.act == null ? null : TokenIssuer.parse(s.act));
-            if (IssuedTokens.exchangeDepth(em, em.find(Grant.class, s.grantId)) >= IssuedTokens.MAX_EXCHANGE_DEPTH)
+            if (IssuedTokens.exchangeDepth(em, s.grantId) >= IssuedTokens.MAX_EXCHANGE_DEPTH)
                 throw OAuthError.invalidRequest("The subject_token has been exchanged too many times already");
             Grant grant = Grants.create(Secrets.timeOrderedId(now), app, s.userSysId, scopes, Registry.TOKEN_EXCHANGE, now);
             grant.resources = ResourceIndicators.join(audience);
