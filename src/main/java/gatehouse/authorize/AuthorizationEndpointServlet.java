@@ -26,6 +26,8 @@ import java.util.logging.Logger;
 @WebServlet("/oauth_auth.do")
 public class AuthorizationEndpointServlet extends GatehouseServlet {
     private static final Logger LOG = Logger.getLogger(AuthorizationEndpointServlet.class.getName());
+    /** Its name in the metrics ({@code gatehouse_refusals_total}). */
+    private static final String ENDPOINT = "authorize";
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
@@ -33,9 +35,9 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
         try {
             authorize(g, req, res);
         } catch (UnsafeRequestError e) {
-            refused(req, res, e);
+            refused(g, req, res, e);
         } catch (Requests.DuplicateParameterException e) {
-            refused(req, res, new UnsafeRequestError("The " + e.parameter + " parameter is repeated."));
+            refused(g, req, res, new UnsafeRequestError("The " + e.parameter + " parameter is repeated."));
         }
     }
 
@@ -54,7 +56,7 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
         } catch (AuthorizationError e) {
             LOG.fine(() -> "authorization request of " + r.clientId() + " refused: " + e.getMessage());
             answered(g, req, pushed, now);
-            Pages.redirect(res, 302, g.authorization.errorRedirect(r, e));
+            redirectError(g, res, r, e);
             return;
         }
         Optional<LoginSessions.Current> session = g.sessions.current(req);
@@ -70,7 +72,7 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
         } catch (AuthorizationError e) {
             LOG.fine(() -> "OpenID Connect request of " + r.clientId() + " refused: " + e.getMessage());
             answered(g, req, pushed, now);
-            Pages.redirect(res, 302, g.authorization.errorRedirect(r, e));
+            redirectError(g, res, r, e);
             return;
         }
         if (login) {
@@ -97,7 +99,7 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
             return;
         }
         if (openId.map(OpenIdRequest::mayNotPrompt).orElse(false)) {
-            Pages.redirect(res, 302, g.authorization.errorRedirect(r, AuthorizationError.consentRequired("The person has not yet allowed these scopes.")));
+            redirectError(g, res, r, AuthorizationError.consentRequired("The person has not yet allowed these scopes."));
             return;
         }
         AuthorizationEndpoint.ConsentPage page = g.authorization.askConsent(r, session.get().idHash());
@@ -128,11 +130,12 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
             if (!"allow".equals(decision) && !"deny".equals(decision))
                 throw new UnsafeRequestError("Choose Allow or Deny.");
             String location = g.authorization.answer(pendingId, session.get().idHash(), session.get().user(), "allow".equals(decision));
+            if ("deny".equals(decision)) g.metrics.refused(ENDPOINT, "access_denied");
             Pages.redirect(res, 303, location);
         } catch (UnsafeRequestError e) {
-            refused(req, res, e);
+            refused(g, req, res, e);
         } catch (Requests.DuplicateParameterException e) {
-            refused(req, res, new UnsafeRequestError("The " + e.parameter + " field is repeated. Nothing was changed."));
+            refused(g, req, res, new UnsafeRequestError("The " + e.parameter + " field is repeated. Nothing was changed."));
         }
     }
 
@@ -149,8 +152,16 @@ public class AuthorizationEndpointServlet extends GatehouseServlet {
         res.setHeader("Content-Security-Policy", csp.replace("form-action ", "form-action " + scheme + ": "));
     }
 
-    private static void refused(HttpServletRequest req, HttpServletResponse res, UnsafeRequestError e) throws IOException, ServletException {
+    /** A request that cannot be answered on its redirect URI: the error page, counted as {@code invalid_request}. */
+    private static void refused(Gatehouse g, HttpServletRequest req, HttpServletResponse res, UnsafeRequestError e) throws IOException, ServletException {
+        g.metrics.refused(ENDPOINT, "invalid_request");
         Pages.message(req, res, 400, "Authorization request refused", e.getMessage());
+    }
+
+    /** An error sent to the client on its redirect URI, counted by its code. */
+    private static void redirectError(Gatehouse g, HttpServletResponse res, AuthorizationRequest r, AuthorizationError e) throws IOException {
+        g.metrics.refused(ENDPOINT, e.error);
+        Pages.redirect(res, 302, g.authorization.errorRedirect(r, e));
     }
 
     private static Map<String, List<String>> parameters(HttpServletRequest req) {

@@ -36,7 +36,9 @@ public final class Metrics {
             "unsupported_grant_type", "invalid_scope", "server_error", "temporarily_unavailable", "access_denied",
             "unsupported_token_type", "invalid_token", "insufficient_scope", "too_many_requests", "invalid_target",
             "invalid_dpop_proof", "use_dpop_nonce",                                 // RFC 9449 §5, §8
-            "authorization_pending", "slow_down", "expired_token");                 // RFC 8628 §3.5
+            "authorization_pending", "slow_down", "expired_token",                  // RFC 8628 §3.5
+            "unsupported_response_type", "login_required", "consent_required",      // RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6
+            "interaction_required", "request_not_supported", "request_uri_not_supported", "registration_not_supported");
     /** The device grant's polling answers: refusals for the meter, not for the console home's count. */
     private static final Set<String> POLLING = Set.of("authorization_pending", "slow_down");
     private static final Set<String> LOGIN_FAILURES = Set.of("wrong_credentials", "locked", "throttled");

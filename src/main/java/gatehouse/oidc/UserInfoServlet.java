@@ -37,6 +37,7 @@ public class UserInfoServlet extends GatehouseServlet {
         try {
             Json.write(res, 200, g.userInfo.claims(token(req, post)));
         } catch (UserInfo.BearerError e) {
+            if (e.code != null) g.metrics.refused("userinfo", e.code);     // as on the API: no code, no credentials, not counted
             StringBuilder challenge = new StringBuilder(REALM);
             if (e.code != null) {
                 challenge.append(", error=\"").append(e.code).append("\", error_description=\"").append(e.description).append('"');

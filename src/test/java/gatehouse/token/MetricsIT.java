@@ -103,6 +103,15 @@ class MetricsIT {
         Apps.App other = Apps.create(http);
         assertEquals(401, http.postForm("/oauth_revoke_token.do", Http.map("token", "x"), "Authorization", Http.basic(other.clientId(), "nope")).statusCode());
         assertEquals(401, http.postForm("/oauth_device.do", Http.map("scope", "useraccount"), "Authorization", Http.basic(other.clientId(), "nope")).statusCode());
+        // the authorization endpoint: an error page (unknown client) and an error sent to the client's redirect URI;
+        // UserInfo: a bad token, and no token at all (no error code, as RFC 6750 §3.1 says: not counted)
+        assertEquals(400, http.get("/oauth_auth.do?response_type=code&client_id=no-such-client&redirect_uri=https%3A%2F%2Fclient.example.com%2Fcb").statusCode());
+        HttpResponse<String> badType = http.get("/oauth_auth.do?response_type=evil&client_id=" + app.clientId()
+                + "&redirect_uri=https%3A%2F%2Fclient.example.com%2Fcb&state=s1");
+        assertEquals(302, badType.statusCode(), badType.body());
+        assertTrue(badType.headers().firstValue("Location").orElse("").contains("error=unsupported_response_type"), badType.headers().toString());
+        assertEquals(401, http.get("/oauth_userinfo.do", "Authorization", "Bearer " + bogusToken).statusCode());
+        assertEquals(401, http.get("/oauth_userinfo.do").statusCode());
 
         String after = scrape().body();
         assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"token\"", "error=\"invalid_client\""), after);
@@ -111,13 +120,18 @@ class MetricsIT {
         assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"revoke\"", "error=\"invalid_client\""), after);
         assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"device\"", "error=\"invalid_client\""), after);
         assertEquals(0, delta(before, after, "gatehouse_refusals_total", "endpoint=\"token\"", "error=\"invalid_grant\""), after);
+        assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"authorize\"", "error=\"invalid_request\""), after);
+        assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"authorize\"", "error=\"unsupported_response_type\""), after);
+        assertEquals(1, delta(before, after, "gatehouse_refusals_total", "endpoint=\"userinfo\"", "error=\"invalid_token\""), after);
         // every error label is a fixed code: nothing a caller sent
         Matcher m = Pattern.compile("(?m)^gatehouse_refusals_total\\{[^}]*error=\"([^\"]*)\"").matcher(after);
         java.util.Set<String> codes = new java.util.TreeSet<>();
         while (m.find()) codes.add(m.group(1));
         assertTrue(java.util.Set.of("invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
                 "invalid_scope", "server_error", "temporarily_unavailable", "invalid_token", "insufficient_scope", "too_many_requests",
-                "invalid_dpop_proof", "use_dpop_nonce", "authorization_pending", "slow_down", "expired_token", "other").containsAll(codes), codes.toString());
+                "invalid_dpop_proof", "use_dpop_nonce", "authorization_pending", "slow_down", "expired_token", "unsupported_response_type", "login_required", "consent_required",
+                "interaction_required", "request_not_supported", "request_uri_not_supported", "registration_not_supported", "access_denied",
+                "invalid_target", "other").containsAll(codes), codes.toString());
         assertFalse(after.contains("evil") || after.contains("made-up") || after.contains(bogusToken), "caller text in a label");
     }
 
