@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>Every label value is bounded: a grant type, error code or HTTP method outside the known sets is counted as
  * {@code other}; an application is its registered {@code client_id} (only ever set after the client authenticated);
- * an outbound profile is its registered name. No label carries a token, a secret or text a caller typed.
+ * an outbound profile is its sys_id (stable when the profile is renamed). No label carries a token, a secret or text a caller typed.
  */
 public final class Metrics {
     private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials", "password",
