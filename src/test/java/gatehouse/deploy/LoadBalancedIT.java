@@ -106,6 +106,9 @@ class LoadBalancedIT {
         settings.put("gatehouse.dpop.nonce", "true");
         for (int i = 0; i < 2; i++) DATA[i] = TestServer.newDataDir("lb-node" + (i + 1));
         var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> TestServer.startIn(DATA[0], settings, PORTS[0]));
+        // both start together (one migrates, the other waits on schema_version's lock), but not in the same
+        // millisecond: the nodes are told apart by their JVMs' start times (process_start_time_seconds, in ms)
+        Thread.sleep(200);
         NODES[1] = TestServer.startIn(DATA[1], settings, PORTS[1]);
         NODES[0] = first.join();
         api = Http.at(haproxy.baseUrl());
@@ -128,8 +131,9 @@ class LoadBalancedIT {
     private static void awaitBothNodesInRotation(LoadBalancer lb) throws InterruptedException {
         Http via = Http.at(lb.baseUrl());
         long deadline = System.currentTimeMillis() + 60_000;
+        Set<String> seen = new HashSet<>();
         while (System.currentTimeMillis() < deadline) {
-            Set<String> seen = new HashSet<>();
+            seen = new HashSet<>();
             for (int i = 0; i < 6; i++) {
                 HttpResponse<String> m = via.get("/metrics", "Authorization", "Bearer " + METRICS);
                 Matcher s = START_TIME.matcher(m.body());
@@ -138,7 +142,7 @@ class LoadBalancedIT {
             if (seen.size() == 2) return;
             Thread.sleep(250);
         }
-        fail("both nodes never came into rotation behind " + lb + "; it said:\n" + lb.log());
+        fail("both nodes never came into rotation behind " + lb + " (start times seen: " + seen + "); it said:\n" + lb.log());
     }
 
     /** What node {@code i} counted for the endpoint: requests it served itself. */
