@@ -25,7 +25,7 @@ public final class IssuedTokens {
     static final int OPAQUE_LENGTH = 55;
     private static final int TIME_DIGITS = 12;
     private static final String JTI_START = "{\"jti\":\"";
-    /** A live token with its grant and application. */
+    /** A live token with its application. */
     public record Live(Token token, Application application) { }
 
     private IssuedTokens() { }
