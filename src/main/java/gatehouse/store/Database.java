@@ -82,6 +82,7 @@ public final class Database implements AutoCloseable {
             db.derby = product.contains("derby");
             db.postgres = product.contains("postgresql");
             if (jpa == null) jpa = readMappings(db);
+            if (db.derbyPath != null) smallPages(c);
             new Migrations().apply(c);
         } catch (SQLException e) {
             closeWhenMade(jpa);
@@ -155,6 +156,21 @@ public final class Database implements AutoCloseable {
     }
 
     static final String DERBY_PAGE_CACHE = "derby.storage.pageCacheSize";
+
+    /**
+     * Embedded Derby makes the tables it creates from now on in 4 KiB pages, the size of its index pages (a database
+     * property, kept in the database). Left to itself it gives a table whose declared row is wide (the token, grant
+     * and most other tables) 32 KiB pages; its page cache then gives a slot a new page array each time a page of the
+     * other size is read into it, and under random reads of a large table those arrays filled the old generation:
+     * about three full collections a second with {@code -Xmx96m}. With 4 KiB pages there were none, and introspection
+     * with 1,000,000 stored tokens went from 8,034 to 12,170 calls/s (bench/README.md, "Growth"). Tables made before
+     * keep their pages; a row longer than a page continues on the next, as Derby does for any long row.
+     */
+    private static void smallPages(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.storage.pageSize', '4096')");
+        }
+    }
 
     /**
      * Embedded Derby's page cache, in pages, unless {@code -Dderby.storage.pageCacheSize} says: Derby's own default of
