@@ -174,8 +174,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Embedded Derby's page cache, in pages, unless {@code -Dderby.storage.pageCacheSize} says: Derby's own default of
-     * 1,000 pages, or more when the heap allows, at most a quarter of it counted in 32 KiB pages (the size of the token
-     * and grant tables' pages; index pages are 4 KiB), and at most 32,000. With {@code -Xmx96m} that is 1,000; with
+     * 1,000 pages, or more when the heap allows, at most a quarter of it counted in 32 KiB pages (Derby's largest: the
+     * tables of a database made before {@link #smallPages} have them; index pages, and now tables, are 4 KiB), and at
+     * most 32,000. With {@code -Xmx96m} that is 1,000; with
      * 1 GiB, 8,192. A large token table's live rows and index pages then stay in memory (bench/README.md, "Growth").
      */
     static int derbyPageCache(long maxHeapBytes) {
