@@ -121,8 +121,25 @@ class ConsoleBrowserIT {
         WebElement page = browser.findElement(By.tagName("html"));
         e.click();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.stalenessOf(page));
+        wait.until(d -> gone(page));
         wait.until(d -> "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the page this element belonged to has been replaced: as ExpectedConditions.stalenessOf, and also when
+     * Chrome answers "Node with given id does not belong to the document" (a plain WebDriverException, seen once
+     * while the old document was being torn down).
+     */
+    private static boolean gone(WebElement oldPage) {
+        try {
+            oldPage.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
+            throw e;
+        }
     }
 
     /** As above, finding the element afresh (a page that just loaded may still be settling). */
